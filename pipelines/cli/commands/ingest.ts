@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { isEntityName, entityNames } from '../../contract/entities.ts';
+import { ingest } from '../../ingest/ingest.ts';
+import { readMappingFile } from '../../ingest/mapping.ts';
+import { findMappingFile, planSources } from '../../ingest/sources.ts';
+import { loadOrCreateKey } from '../../privacy/key.ts';
+import { DEFAULT_DB } from '../../warehouse/paths.ts';
+import { formatRows, info, progress } from '../output.ts';
+import type { LoadResult } from '../../ingest/load-file.ts';
+import { basename } from 'node:path';
+
+export interface IngestCommandOptions {
+  db: string;
+  entity?: string;
+  encoding?: string;
+  mapping?: string;
+}
+
+export async function runIngest(paths: string[], opts: IngestCommandOptions): Promise<LoadResult[]> {
+  if (opts.entity && !isEntityName(opts.entity)) throw new Error(`--entity must be one of ${entityNames.join(', ')}, not "${opts.entity}".`);
+  const mappingPath = opts.mapping ?? findMappingFile(paths);
+  const mapping = mappingPath ? readMappingFile(mappingPath) : undefined;
+  if (mappingPath) info(`Using the column mapping in ${mappingPath}.`);
+  const plan = planSources(paths, { entity: opts.entity as never, mapping });
+  for (const s of plan.skipped) info(`Skipped ${basename(s.file)}: ${s.why}.`);
+  if (plan.sources.length === 0) throw new Error(`No source files found in ${paths.join(', ')}.`);
+  const key = loadOrCreateKey();
+  if (key.created) info(`Created a new pseudonymisation key at ${key.origin}. Back it up and keep it secret: without it, later loads cannot be linked to these participants.`);
+  const bar = progress('Loading', plan.sources.length);
+  let result;
+  try {
+    result = await ingest(plan.sources, {
+      db: opts.db,
+      key,
+      encoding: opts.encoding,
+      onFileStart: (s, i) => bar.update(i, basename(s.file)),
+      onFileDone: (_r, i) => bar.update(i + 1, ''),
+    });
+  } finally {
+    bar.stop();
+  }
+  const rows = result.results.map((r) => ({
+    file: basename(r.file),
+    entity: r.entity,
+    load: r.alreadyLoadedAs ? `already loaded (load ${r.alreadyLoadedAs})` : r.loadId,
+    read: r.rowsRead,
+    loaded: r.rowsLoaded,
+    rejected: r.rowsRejected,
+    superseded: r.rowsSuperseded,
+  }));
+  console.log(formatRows(rows, 'table'));
+  for (const r of result.results) {
+    const identifiers = r.dropped.filter((d) => d.why === 'direct identifier').map((d) => d.header);
+    const others = r.dropped.filter((d) => d.why !== 'direct identifier').map((d) => d.header);
+    if (identifiers.length) info(`${basename(r.file)}: dropped direct identifiers ${identifiers.join(', ')} (never stored).`);
+    if (others.length) info(`${basename(r.file)}: ignored columns not in the contract: ${others.join(', ')}.`);
+  }
+  const rejected = result.results.reduce((n, r) => n + r.rowsRejected, 0);
+  if (rejected > 0) info(`${rejected} rows were rejected and kept in the quarantine; see \`impact status\` and \`impact rejects\`.`);
+  info(`Warehouse: ${opts.db}`);
+  return result.results;
+}
+
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('Load source files or folders into the warehouse (all or nothing per run; bad rows are rejected and kept)')
+    .argument('<paths...>', 'files or folders; the entity is taken from each file name (income-2026-04.xlsx → income)')
+    .option('--db <file>', 'warehouse file', DEFAULT_DB)
+    .option('--entity <name>', `entity of every file given (${entityNames.join(', ')})`)
+    .option('--encoding <name>', 'text encoding of CSV files: utf-8, shift_jis (cp932) or euc-jp; detected when omitted')
+    .option('--mapping <file>', 'column mapping file (YAML or JSON); impact.mapping.yaml in a folder given is used when omitted')
+    .action(async (paths: string[], opts: IngestCommandOptions) => {
+      await runIngest(paths, opts);
+    });
+}

@@ -1,0 +1,32 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { queryRows, withConnection } from '../../db/connection.ts';
+import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
+import { formatRows, info } from '../output.ts';
+
+export function registerRejects(program: Command): void {
+  program
+    .command('rejects')
+    .description('Export rejected rows with their raw values from the staff-only quarantine, to fix the source files')
+    .option('--db <file>', 'warehouse file', DEFAULT_DB)
+    .option('--load <id>', 'only this load')
+    .option('--out <file>', 'write CSV here instead of printing a table')
+    .action(async (opts: { db: string; load?: string; out?: string }) => {
+      const { quarantine } = warehousePaths(opts.db);
+      if (!existsSync(quarantine)) throw new Error(`There is no quarantine at ${quarantine}: nothing has been rejected yet, or nothing loaded.`);
+      const rows = await withConnection(quarantine, { readOnly: true }, (conn) =>
+        queryRows(
+          conn,
+          `SELECT load_id, file_name, row_number, column_name, raw_value, problem, reason FROM rejects
+           WHERE $load::INTEGER IS NULL OR load_id = $load::INTEGER ORDER BY load_id, row_number, column_name`,
+          { load: opts.load ?? null },
+        ),
+      );
+      if (opts.out) {
+        writeFileSync(opts.out, `${formatRows(rows, 'csv')}\n`);
+        info(`Wrote ${rows.length} rejects to ${opts.out} (staff only: it holds raw values).`);
+      } else {
+        console.log(formatRows(rows, 'table'));
+      }
+    });
+}

@@ -1,0 +1,39 @@
+// npm start: the whole pipeline on the demo data, then where everything is.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { DemoManifest } from '../../demo/generate.ts';
+import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
+import { defaultKeyPath } from '../../privacy/key.ts';
+import { info } from '../output.ts';
+import { runBuild } from './build.ts';
+import { DEMO_DIR, runDemo } from './demo.ts';
+import { runIngest } from './ingest.ts';
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('Generate the demo data (if absent), load it and build the warehouse: what `npm start` runs')
+    .option('--db <file>', 'warehouse file', DEFAULT_DB)
+    .action(async (opts: { db: string }) => {
+      const manifestPath = join(DEMO_DIR, 'manifest.json');
+      if (!existsSync(manifestPath)) {
+        info(`Generating the demo data in ${DEMO_DIR} ...`);
+        await runDemo({ participants: '2000', seed: '1', out: DEMO_DIR, dirty: true });
+      }
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DemoManifest;
+      await runIngest([DEMO_DIR], { db: opts.db });
+      await runBuild({ db: opts.db, asOf: manifest.asOf });
+      const paths = warehousePaths(opts.db);
+      console.log(`
+Done. The demo programme (${manifest.participants} synthetic participants, as of ${manifest.asOf}):
+  demo input files     ${resolve(DEMO_DIR)}
+  DuckDB warehouse     ${resolve(paths.db)}   (open read-only: duckdb -readonly ${paths.db})
+  rejected rows        ${resolve(paths.quarantine)}   (staff only)
+  pseudonymisation key ${process.env.IMPACT_KEY ? 'IMPACT_KEY environment variable' : defaultKeyPath()}   (outside the repository; back it up)
+  data dictionary      ${resolve('docs/data-dictionary.md')}
+Try:
+  npx impact status
+  npx impact query "SELECT * FROM marts.cohort_summary LIMIT 10"`);
+    });
+}

@@ -1,0 +1,33 @@
+// The `impact` command line: one sub-command per step of the pipeline.
+import { Command, CommanderError } from 'commander';
+import { registerBuild } from './commands/build.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerDocs } from './commands/docs.ts';
+import { registerIngest } from './commands/ingest.ts';
+import { registerQuery } from './commands/query.ts';
+import { registerRejects } from './commands/rejects.ts';
+import { registerStart } from './commands/start.ts';
+import { registerStatus } from './commands/status.ts';
+
+const program = new Command()
+  .name('impact')
+  .description('Impact-data pipeline for refugee and migrant digital talent: ingest, warehouse, metrics')
+  .option('--verbose', 'on error, print the full detail')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerDocs, registerStart]) {
+  register(program);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (program.opts().verbose) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n${cause instanceof Error ? cause.stack : ''}\n`);
+  else if (cause instanceof Error && !message.includes(cause.message)) process.stderr.write(`detail: ${cause.message}\n`);
+  process.exit(1);
+}

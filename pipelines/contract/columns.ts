@@ -1,0 +1,262 @@
+// Column kinds of the input contract. Each helper returns a zod schema for the typed value and
+// registers, beside it, what the warehouse needs to know: SQL type, how a raw text value is parsed
+// (a macro from normalise.sql), which rules a parsed value must pass, and the words for the data
+// dictionary. Entities (entities.ts) are built only from these helpers, so types, DDL, validation
+// and docs all derive from one definition.
+import { z } from 'zod';
+import { sqlList } from '../sql.ts';
+
+export type ColumnKind =
+  | 'participant_ref'
+  | 'ref'
+  | 'text'
+  | 'date'
+  | 'month'
+  | 'yen'
+  | 'int'
+  | 'rate'
+  | 'bool'
+  | 'enum'
+  | 'country'
+  | 'municipality'
+  | 'direct_identifier';
+
+/** A check on a parsed value: `bad` is SQL that is true when the value `v` breaks the rule. */
+export interface ValueRule {
+  bad: (v: string) => string;
+  reason: string;
+}
+
+export interface ColumnSpec {
+  kind: ColumnKind;
+  description: string;
+  optional: boolean;
+  /** Unit of the stored value, for the dictionary. */
+  unit?: string;
+  /** Allowed values (enum). */
+  values?: readonly string[];
+  /** Source spellings of enum values (Japanese labels, synonyms), folded to lower case. */
+  valueAliases?: Record<string, string>;
+  /** Other header names a source may use for this column (Japanese exports). */
+  headers?: readonly string[];
+  /** Human-readable constraint, for the dictionary. */
+  constraint?: string;
+  rules: ValueRule[];
+  /** DuckDB type of the stored value. */
+  sqlType: string;
+  /** SQL turning raw text `r` into the typed value, NULL when it cannot be read. */
+  parse: (r: string) => string;
+  /** Why an unreadable value was rejected, in words staff can act on. */
+  formatReason: string;
+  /** Accepted input forms, for the dictionary. */
+  accepts: string;
+}
+
+export const contractRegistry = z.registry<ColumnSpec, z.ZodType>();
+
+export function specOf(schema: z.core.$ZodType): ColumnSpec {
+  const spec = contractRegistry.get(schema as z.ZodType);
+  if (!spec) throw new Error('column schema is not registered in the contract');
+  return spec;
+}
+
+function registered<T extends z.ZodType>(schema: T, spec: ColumnSpec): T {
+  contractRegistry.add(schema, spec);
+  return schema;
+}
+
+type Common = { description: string; headers?: readonly string[] };
+
+function column<T extends z.ZodType>(schema: T, spec: Omit<ColumnSpec, 'optional' | 'rules'> & { rules?: ValueRule[] }) {
+  return {
+    required: () => registered(schema, { ...spec, rules: spec.rules ?? [], optional: false }),
+    optional: () => registered(schema.nullable().optional(), { ...spec, rules: spec.rules ?? [], optional: true }),
+  };
+}
+
+const DATE_FORMS = '2026-04-01, 2026/4/1, 20260401, 2026年4月1日, 令和8年4月1日, R8.4.1, or an Excel date serial';
+
+export const col = {
+  /** The programme's own participant reference; pseudonymised to participant_id at ingest. */
+  participantRef: (o: Partial<Common> = {}) =>
+    column(z.string().min(1).max(64), {
+      kind: 'participant_ref',
+      description:
+        o.description ??
+        "The programme's reference for a participant. Replaced at ingest by participant_id, a keyed HMAC-SHA256 pseudonym; the raw reference never reaches the warehouse.",
+      headers: o.headers ?? ['参加者番号', '参加者ID', '受講者番号', '受講者ID', '社員番号'],
+      sqlType: 'VARCHAR',
+      parse: (r) => `parse_ref(${r})`,
+      formatReason: 'not a usable reference (1 to 64 characters, no control characters)',
+      accepts: 'text; full-width letters and digits are folded',
+    }),
+
+  ref: (o: Common) =>
+    column(z.string().min(1).max(64), {
+      kind: 'ref',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'VARCHAR',
+      parse: (r) => `parse_ref(${r})`,
+      formatReason: 'not a usable identifier (1 to 64 characters, no control characters)',
+      accepts: 'text; full-width letters and digits are folded',
+    }),
+
+  text: (o: Common) =>
+    column(z.string().min(1), {
+      kind: 'text',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'VARCHAR',
+      parse: (r) => `fold_width(${r})`,
+      formatReason: 'not readable text',
+      accepts: 'text; surrounding spaces are trimmed',
+    }),
+
+  date: (o: Common) =>
+    column(z.iso.date(), {
+      kind: 'date',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'DATE',
+      parse: (r) => `parse_date(${r})`,
+      formatReason: `not a valid date (expected ${DATE_FORMS})`,
+      accepts: DATE_FORMS,
+      rules: [{ bad: (v) => `${v} NOT BETWEEN DATE '1900-01-01' AND DATE '2100-12-31'`, reason: 'date is outside 1900 to 2100' }],
+    }),
+
+  month: (o: Common) =>
+    column(z.iso.date(), {
+      kind: 'month',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'DATE',
+      unit: 'month, stored as its first day',
+      parse: (r) => `parse_month(${r})`,
+      formatReason: 'not a valid month (expected 2026-04, 2026/4, 202604, 2026年4月, 令和8年4月, R8.4, or a date in the month)',
+      accepts: '2026-04, 2026/4, 202604, 2026年4月, 令和8年4月, R8.4, or any date form (the month is kept)',
+      rules: [{ bad: (v) => `${v} NOT BETWEEN DATE '1900-01-01' AND DATE '2100-12-01'`, reason: 'month is outside 1900 to 2100' }],
+    }),
+
+  yen: (o: Common & { min?: number }) => {
+    const min = o.min;
+    return column(min === undefined ? z.number().int() : z.number().int().min(min), {
+      kind: 'yen',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'BIGINT',
+      unit: 'JPY (whole yen)',
+      constraint: min === undefined ? 'signed' : `at least ${min}`,
+      parse: (r) => `parse_yen(${r})`,
+      formatReason: 'not a whole yen amount (expected e.g. 1234000, 1,234,000, ¥1,234,000, 1,234,000円, 123.4万円, △1,000)',
+      accepts: '1234000, 1,234,000, ¥1,234,000, 1,234,000円, 123.4万円, full-width digits; negative as -1000, △1000, ▲1000 or (1,000)',
+      rules: min === undefined ? [] : [{ bad: (v) => `${v} < ${min}`, reason: `must be at least ${min} yen` }],
+    });
+  },
+
+  int: (o: Common & { min: number; max: number | 'as_of_year'; unit?: string }) => {
+    const maxSql = o.max === 'as_of_year' ? 'year(current_date)' : String(o.max);
+    const maxWords = o.max === 'as_of_year' ? 'the current year' : String(o.max);
+    return column(z.number().int().min(o.min), {
+      kind: 'int',
+      description: o.description,
+      headers: o.headers,
+      unit: o.unit,
+      sqlType: 'INTEGER',
+      constraint: `${o.min} to ${maxWords}`,
+      parse: (r) => `parse_int(${r})`,
+      formatReason: 'not a whole number',
+      accepts: 'whole number; full-width digits and thousands separators are folded',
+      rules: [{ bad: (v) => `${v} NOT BETWEEN ${o.min} AND ${maxSql}`, reason: `must be between ${o.min} and ${maxWords}` }],
+    });
+  },
+
+  rate: (o: Common) =>
+    column(z.number().gt(0).lt(1), {
+      kind: 'rate',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'DOUBLE',
+      unit: 'fraction (0.1 = 10%)',
+      constraint: 'strictly between 0 and 1',
+      parse: (r) => `parse_rate(${r})`,
+      formatReason: 'not a rate (expected e.g. 0.1 or 10%)',
+      accepts: '0.1 or 10%',
+      rules: [{ bad: (v) => `NOT (${v} > 0 AND ${v} < 1)`, reason: 'must be strictly between 0 and 1 (0% and 100%)' }],
+    }),
+
+  bool: (o: Common) =>
+    column(z.boolean(), {
+      kind: 'bool',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'BOOLEAN',
+      parse: (r) => `parse_bool(${r})`,
+      formatReason: 'not a yes/no value (expected true/false, yes/no, 1/0, はい/いいえ, ○/×, 有/無)',
+      accepts: 'true/false, yes/no, y/n, 1/0, はい/いいえ, ○/×, 有/無',
+    }),
+
+  enum: <const V extends readonly [string, ...string[]]>(o: Common & { values: V; aliases?: Record<string, V[number]> }) =>
+    column(z.enum(o.values), {
+      kind: 'enum',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'VARCHAR',
+      values: o.values,
+      valueAliases: o.aliases,
+      constraint: `one of ${o.values.join(', ')}`,
+      parse: (r) => enumParse(r, o.aliases ?? {}),
+      formatReason: `not one of: ${o.values.join(', ')}`,
+      accepts: `${o.values.join(', ')} (case and spacing ignored)${o.aliases ? `; also ${Object.keys(o.aliases).join(', ')}` : ''}`,
+      rules: [{ bad: (v) => `${v} NOT IN (${sqlList(o.values)})`, reason: `not one of: ${o.values.join(', ')}` }],
+    }),
+
+  country: (o: Common) =>
+    column(z.string().regex(/^[A-Z]{3}$/), {
+      kind: 'country',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'VARCHAR',
+      constraint: 'ISO 3166-1 alpha-3',
+      parse: (r) => `parse_country(${r})`,
+      formatReason: 'not a known country (expected an ISO 3166-1 alpha-3 code such as MMR, an alpha-2 code, or its English or Japanese name)',
+      accepts: 'ISO 3166-1 alpha-3 (MMR) or alpha-2 (MM) code, English or Japanese common name (Myanmar, ミャンマー)',
+    }),
+
+  municipality: (o: Common) =>
+    column(z.string().regex(/^\d{6}$/), {
+      kind: 'municipality',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'VARCHAR',
+      constraint: '6 digits, prefecture 01 to 47, check digit verified',
+      parse: (r) => `parse_municipality_digits(${r})`,
+      formatReason: 'not a local government code (expected 5 or 6 digits, e.g. 13104 or 131041)',
+      accepts: '5-digit code (the check digit is added) or 6-digit code (the check digit is verified)',
+      rules: [
+        { bad: (v) => `substr(${v}, 1, 2)::INTEGER NOT BETWEEN 1 AND 47`, reason: 'prefecture part (first two digits) must be 01 to 47' },
+        { bad: (v) => `right(${v}, 1)::INTEGER <> municipality_check_digit(${v})`, reason: 'check digit (6th digit) does not match the first five digits' },
+      ],
+    }),
+
+  /** Name, e-mail, phone or address: accepted in a source file, dropped at ingest, never stored. */
+  directIdentifier: (o: Common) =>
+    column(z.string(), {
+      kind: 'direct_identifier',
+      description: o.description,
+      headers: o.headers,
+      sqlType: 'VARCHAR',
+      parse: () => 'NULL',
+      formatReason: '',
+      accepts: 'anything: the column is dropped before staging',
+    }),
+};
+
+/** Folds case and spacing, then maps aliases, so `Full Time`, `full-time` and `フルタイム` all read as full_time. */
+function enumParse(r: string, aliases: Record<string, string>): string {
+  const folded = `regexp_replace(lower(fold_width(${r})), '[\\s-]+', '_', 'g')`;
+  const entries = Object.entries(aliases);
+  if (entries.length === 0) return folded;
+  const cases = entries.map(([from, to]) => `WHEN ${sqlList([from.toLowerCase()])} THEN ${sqlList([to])}`).join(' ');
+  return `(CASE ${folded} ${cases} ELSE ${folded} END)`;
+}

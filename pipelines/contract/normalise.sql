@@ -1,0 +1,108 @@
+-- Normalisers for what Japanese source files contain. Every raw (text) value passes through one of
+-- these during ingest, so validation runs set-based inside DuckDB instead of row by row in JS.
+-- They are TEMP macros: they exist only on the ingest connection and are never stored in the warehouse.
+-- Each returns NULL when the text cannot be read; the caller turns that into a reject with a reason.
+
+-- Full-width ASCII (Ｕ+FF01..FF5E) to ASCII, ideographic and no-break spaces to spaces, minus sign
+-- and full-width yen to their ASCII forms; then trim. Blank becomes NULL.
+CREATE OR REPLACE TEMP MACRO fold_width(s) AS nullif(trim(translate(s,
+  '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　 −￥',
+  '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~  -¥'),
+  E' \t\r\n'), '');
+
+-- Identifiers: folded text of 1 to 64 characters with no control characters.
+CREATE OR REPLACE TEMP MACRO parse_ref(s) AS
+  CASE WHEN length(fold_width(s)) <= 64 AND NOT regexp_matches(fold_width(s), '[\x00-\x1f\x7f]') THEN fold_width(s) END;
+
+-- Whole numbers; Excel writes 12 as "12.0" or "12", and people write "1,200".
+CREATE OR REPLACE TEMP MACRO parse_signed_digits(x) AS CASE
+  WHEN regexp_full_match(x, '[+-]?\d+(\.0*)?') THEN try_cast(regexp_replace(x, '\.0*$', '') AS BIGINT)
+  WHEN regexp_full_match(x, '[△▲]\d+(\.0*)?') THEN -try_cast(regexp_replace(substr(x, 2), '\.0*$', '') AS BIGINT)
+  WHEN regexp_full_match(x, '\(\d+(\.0*)?\)') THEN -try_cast(regexp_replace(x, '[()]|\.0*\)$', '', 'g') AS BIGINT)
+END;
+
+CREATE OR REPLACE TEMP MACRO parse_int(s) AS parse_signed_digits(replace(fold_width(s), ',', ''));
+
+-- Yen: ¥1,234,000 / 1,234,000円 / JPY 1234000 / 123.4万円 (man-yen) / △1,000 (negative, as in Japanese accounts).
+CREATE OR REPLACE TEMP MACRO yen_digits(x) AS regexp_replace(x, '[¥\\,\s円]|JPY', '', 'g');
+-- 万 = 10,000 yen; up to four decimals, so the amount is always whole yen (1.23456万 is rejected, not rounded).
+CREATE OR REPLACE TEMP MACRO parse_man_yen(x) AS CASE
+  WHEN regexp_full_match(x, '[+-]?\d{1,10}(\.\d{1,4})?万') THEN CAST(CAST(rtrim(x, '万') AS DECIMAL(18, 4)) * 10000 AS BIGINT)
+END;
+CREATE OR REPLACE TEMP MACRO parse_yen(s) AS
+  coalesce(parse_signed_digits(yen_digits(fold_width(s))), parse_man_yen(yen_digits(fold_width(s))));
+
+-- Rates: 0.1 or 10%.
+CREATE OR REPLACE TEMP MACRO parse_rate_text(x) AS CASE
+  WHEN regexp_full_match(x, '[+-]?(\d+(\.\d*)?|\.\d+)%') THEN try_cast(rtrim(x, '%') AS DOUBLE) / 100
+  WHEN regexp_full_match(x, '[+-]?(\d+(\.\d*)?|\.\d+)') THEN try_cast(x AS DOUBLE)
+END;
+CREATE OR REPLACE TEMP MACRO parse_rate(s) AS parse_rate_text(replace(fold_width(s), ' ', ''));
+
+CREATE OR REPLACE TEMP MACRO parse_bool(s) AS CASE
+  WHEN lower(fold_width(s)) IN ('true', 't', 'yes', 'y', '1', 'はい', '○', '〇', '有', 'あり', '済') THEN true
+  WHEN lower(fold_width(s)) IN ('false', 'f', 'no', 'n', '0', 'いいえ', '×', '✕', '無', 'なし', '未') THEN false
+END;
+
+-- Japanese eras: the year the era's first year corresponds to minus one, and the era's first and last day,
+-- so 令和1年4月30日 (before Reiwa began) is rejected rather than guessed.
+CREATE OR REPLACE TEMP MACRO era_base(era) AS CASE
+  WHEN era IN ('令和', 'R', 'r') THEN 2018 WHEN era IN ('平成', 'H', 'h') THEN 1988 WHEN era IN ('昭和', 'S', 's') THEN 1925 END;
+CREATE OR REPLACE TEMP MACRO era_first_day(era) AS CASE
+  WHEN era IN ('令和', 'R', 'r') THEN DATE '2019-05-01' WHEN era IN ('平成', 'H', 'h') THEN DATE '1989-01-08' WHEN era IN ('昭和', 'S', 's') THEN DATE '1926-12-25' END;
+CREATE OR REPLACE TEMP MACRO era_last_day(era) AS CASE
+  WHEN era IN ('令和', 'R', 'r') THEN DATE '2999-12-31' WHEN era IN ('平成', 'H', 'h') THEN DATE '2019-04-30' WHEN era IN ('昭和', 'S', 's') THEN DATE '1989-01-07' END;
+CREATE OR REPLACE TEMP MACRO era_year(era, y) AS era_base(era) + CASE WHEN y = '元' THEN 1 ELSE try_cast(y AS INTEGER) END;
+
+CREATE OR REPLACE TEMP MACRO ymd(y, m, d) AS try_cast(printf('%04d-%02d-%02d', y::INTEGER, m::INTEGER, d::INTEGER) AS DATE);
+
+CREATE OR REPLACE TEMP MACRO era_date(p) AS CASE
+  WHEN ymd(era_year(p.era, p.y), p.m, p.d) BETWEEN era_first_day(p.era) AND era_last_day(p.era) THEN ymd(era_year(p.era, p.y), p.m, p.d)
+END;
+
+-- A month belongs to an era when any of its days does (平成元年1月 is January 1989).
+CREATE OR REPLACE TEMP MACRO era_month(p) AS CASE
+  WHEN last_day(ymd(era_year(p.era, p.y), p.m, 1)) >= era_first_day(p.era) AND ymd(era_year(p.era, p.y), p.m, 1) <= era_last_day(p.era)
+  THEN ymd(era_year(p.era, p.y), p.m, 1)
+END;
+
+CREATE OR REPLACE TEMP MACRO parse_date_text(x) AS CASE
+  WHEN regexp_full_match(x, '\d{4}[-/.]\d{1,2}[-/.]\d{1,2}') THEN try_cast(regexp_replace(x, '[/.]', '-', 'g') AS DATE)
+  -- timestamps as JSON, Parquet or Excel write them: keep the calendar date
+  WHEN regexp_full_match(x, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?') THEN try_cast(left(x, 10) AS DATE)
+  WHEN regexp_full_match(x, '\d{8}') THEN ymd(substr(x, 1, 4), substr(x, 5, 2), substr(x, 7, 2))
+  WHEN regexp_full_match(x, '\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日') THEN
+    ymd(regexp_extract(x, '^(\d{4})', 1), regexp_extract(x, '年\s*(\d{1,2})', 1), regexp_extract(x, '月\s*(\d{1,2})', 1))
+  WHEN regexp_full_match(x, '(令和|平成|昭和|[RHSrhs])\s*(元|\d{1,2})\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?') THEN
+    era_date(regexp_extract(x, '^(令和|平成|昭和|[RHSrhs])\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})', ['era', 'y', 'm', 'd']))
+  -- Excel date serials (days since 1899-12-30, which absorbs Excel's 1900 leap-year bug for dates after 1900-03-01);
+  -- only 5-digit serials (1927 to 2173), so a stray number is not silently read as a date
+  WHEN regexp_full_match(x, '\d{5}(\.\d+)?') THEN DATE '1899-12-30' + CAST(floor(CAST(x AS DOUBLE)) AS INTEGER)
+END;
+CREATE OR REPLACE TEMP MACRO parse_date(s) AS parse_date_text(fold_width(s));
+
+CREATE OR REPLACE TEMP MACRO parse_month_text(x) AS CASE
+  WHEN regexp_full_match(x, '\d{4}[-/.]\d{1,2}') THEN ymd(regexp_extract(x, '^(\d{4})', 1), regexp_extract(x, '(\d{1,2})$', 1), 1)
+  WHEN regexp_full_match(x, '\d{6}') THEN ymd(substr(x, 1, 4), substr(x, 5, 2), 1)
+  WHEN regexp_full_match(x, '\d{4}\s*年\s*\d{1,2}\s*月') THEN ymd(regexp_extract(x, '^(\d{4})', 1), regexp_extract(x, '年\s*(\d{1,2})', 1), 1)
+  WHEN regexp_full_match(x, '(令和|平成|昭和|[RHSrhs])\s*(元|\d{1,2})\s*[年./-]\s*\d{1,2}\s*月?') THEN
+    era_month(regexp_extract(x, '^(令和|平成|昭和|[RHSrhs])\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})', ['era', 'y', 'm']))
+  ELSE date_trunc('month', parse_date_text(x))
+END;
+CREATE OR REPLACE TEMP MACRO parse_month(s) AS CAST(parse_month_text(fold_width(s)) AS DATE);
+
+-- 全国地方公共団体コード: 5 digits, or 6 with a check digit. The check digit is
+-- (11 - (6·d1 + 5·d2 + 4·d3 + 3·d4 + 2·d5) mod 11) mod 10.
+CREATE OR REPLACE TEMP MACRO municipality_check_digit(x) AS
+  (11 - ((substr(x, 1, 1)::INTEGER * 6 + substr(x, 2, 1)::INTEGER * 5 + substr(x, 3, 1)::INTEGER * 4
+        + substr(x, 4, 1)::INTEGER * 3 + substr(x, 5, 1)::INTEGER * 2) % 11)) % 10;
+CREATE OR REPLACE TEMP MACRO parse_municipality_text(x) AS CASE
+  WHEN regexp_full_match(x, '\d{5}') THEN x || municipality_check_digit(x)::VARCHAR
+  WHEN regexp_full_match(x, '\d{6}') THEN x
+END;
+CREATE OR REPLACE TEMP MACRO parse_municipality_digits(s) AS parse_municipality_text(fold_width(s));
+
+-- Countries: ISO alpha-3, alpha-2, or an English or Japanese name, looked up in the temp table
+-- country_aliases(alias, iso3) that the loader fills from the world-countries package.
+CREATE OR REPLACE TEMP MACRO parse_country(s) AS
+  (SELECT iso3 FROM country_aliases WHERE alias = upper(fold_width(s)));

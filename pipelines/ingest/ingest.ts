@@ -1,0 +1,79 @@
+// An ingest run: every planned file loads into one work copy of the warehouse, which replaces the
+// warehouse only if every file loaded. A file with bad rows still loads (the rows go to rejects);
+// a file that cannot be read at all stops the run and leaves the warehouse as it was.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CONTRACT_VERSION } from '../contract/entities.ts';
+import { installNormalisers } from '../contract/normalisers.ts';
+import { queryRows } from '../db/connection.ts';
+import { keyFingerprint, type PseudonymKey } from '../privacy/key.ts';
+import { quotedString } from '../sql.ts';
+import { warehousePaths } from '../warehouse/paths.ts';
+import { withWarehouseWrite } from '../warehouse/write.ts';
+import { loadFile, type LoadResult } from './load-file.ts';
+import type { PlannedSource } from './sources.ts';
+
+const quarantineSql = readFileSync(new URL('../warehouse/quarantine.sql', import.meta.url), 'utf8');
+
+export interface IngestOptions {
+  db: string;
+  key: PseudonymKey;
+  encoding?: string;
+  onFileStart?: (source: PlannedSource, index: number, total: number) => void;
+  onFileDone?: (result: LoadResult, index: number, total: number) => void;
+}
+
+export interface IngestResult {
+  runId: string;
+  results: LoadResult[];
+}
+
+/** Refuses to mix pseudonyms made under two keys in one warehouse. */
+async function checkKey(conn: DuckDBConnection, key: PseudonymKey): Promise<void> {
+  const fingerprint = keyFingerprint(key.key);
+  const rows = await queryRows<{ key_fingerprint: string }>(conn, 'SELECT key_fingerprint FROM meta.warehouse');
+  if (rows.length === 0) {
+    await conn.run('INSERT INTO meta.warehouse VALUES ($v, $f, now()::TIMESTAMP)', { v: CONTRACT_VERSION, f: fingerprint });
+  } else if (rows[0]!.key_fingerprint !== fingerprint) {
+    throw new Error(
+      `The pseudonymisation key (${key.origin}) is not the one this warehouse was built with, so the same person would get a different participant_id. Use the original key (IMPACT_KEY_FILE or IMPACT_KEY), or start a new warehouse.`,
+    );
+  }
+}
+
+export async function ingest(sources: PlannedSource[], options: IngestOptions): Promise<IngestResult> {
+  const runId = randomUUID();
+  const tempDir = mkdtempSync(join(tmpdir(), 'impact-ingest-'));
+  const { quarantine } = warehousePaths(options.db);
+  try {
+    const results = await withWarehouseWrite(options.db, async (conn) => {
+      await checkKey(conn, options.key);
+      await installNormalisers(conn);
+      await conn.run(`ATTACH ${quotedString(quarantine)} AS quarantine`);
+      await conn.run(quarantineSql);
+      // Rows a failed or killed run wrote to the quarantine have load ids the warehouse never kept.
+      await conn.run('DELETE FROM quarantine.rejects WHERE load_id > (SELECT coalesce(max(load_id), 0) FROM meta.loads)');
+      const done: LoadResult[] = [];
+      for (const [i, source] of sources.entries()) {
+        options.onFileStart?.(source, i, sources.length);
+        try {
+          const result = await loadFile(conn, { runId, key: options.key.key, tempDir, encoding: options.encoding }, source.file, source.entity, source.rule);
+          done.push(result);
+          options.onFileDone?.(result, i, sources.length);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
+        }
+      }
+      await conn.run('CHECKPOINT quarantine');
+      await conn.run('DETACH quarantine');
+      return done;
+    });
+    return { runId, results };
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}

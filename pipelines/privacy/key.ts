@@ -1,0 +1,71 @@
+// The pseudonymisation key: created on first use outside the repository, never written into the
+// warehouse. Where it lives, in order: IMPACT_KEY (the key itself, 64 hex digits, e.g. from a CI
+// secret store), IMPACT_KEY_FILE, then $XDG_CONFIG_HOME/impact/key or ~/.config/impact/key.
+import { randomBytes, createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export interface PseudonymKey {
+  key: Buffer;
+  /** Where it came from, for messages (never the key itself). */
+  origin: string;
+  created: boolean;
+}
+
+const KEY_HEX = /^[0-9a-f]{64}$/i;
+
+export function defaultKeyPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.IMPACT_KEY_FILE) return resolve(env.IMPACT_KEY_FILE);
+  const configHome = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(configHome, 'impact', 'key');
+}
+
+/** The nearest folder at or above `path` that is a git work tree, if any. */
+function enclosingRepository(path: string): string | null {
+  let dir = resolve(path);
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function loadOrCreateKey(env: NodeJS.ProcessEnv = process.env): PseudonymKey {
+  if (env.IMPACT_KEY) {
+    if (!KEY_HEX.test(env.IMPACT_KEY)) throw new Error('IMPACT_KEY must be 64 hexadecimal digits (32 random bytes).');
+    return { key: Buffer.from(env.IMPACT_KEY, 'hex'), origin: 'the IMPACT_KEY environment variable', created: false };
+  }
+  const path = defaultKeyPath(env);
+  const repo = enclosingRepository(dirname(path));
+  if (repo) {
+    throw new Error(
+      `The pseudonymisation key file ${path} is inside the git repository ${repo}. Keep it outside any repository (set IMPACT_KEY_FILE) so it can never be committed.`,
+    );
+  }
+  if (existsSync(path)) {
+    const text = readFileSync(path, 'utf8').trim();
+    if (!KEY_HEX.test(text)) throw new Error(`The pseudonymisation key file ${path} does not hold 64 hexadecimal digits.`);
+    if ((statSync(path).mode & 0o077) !== 0) process.emitWarning(`${path} is readable by other users; chmod 600 it.`);
+    return { key: Buffer.from(text, 'hex'), origin: path, created: false };
+  }
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
+  return { key, origin: path, created: true };
+}
+
+/**
+ * participant_id = first 32 hex digits (128 bits) of HMAC-SHA256(key, "participant:" + ref).
+ * The label separates this use of the key from any other; 128 bits make a collision among
+ * millions of participants negligible (about 1e-26 for a million).
+ */
+export function participantId(key: Buffer, ref: string): string {
+  return createHmac('sha256', key).update(`participant:${ref}`).digest('hex').slice(0, 32);
+}
+
+/** Identifies a key without revealing it, so a load with a different key can be refused. */
+export function keyFingerprint(key: Buffer): string {
+  return createHmac('sha256', key).update('impact key fingerprint').digest('hex').slice(0, 16);
+}

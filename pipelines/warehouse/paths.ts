@@ -1,0 +1,22 @@
+// Where a warehouse's companion files live: all beside the warehouse file.
+import { dirname, basename, join } from 'node:path';
+
+export const DEFAULT_DB = 'out/warehouse.duckdb';
+
+export interface WarehousePaths {
+  db: string;
+  /** Staff-only store of rejected rows with their raw values; never handed to researchers. */
+  quarantine: string;
+  /** Prefix of the work copies a writer builds before swapping them in. */
+  workPrefix: string;
+}
+
+export function warehousePaths(db: string): WarehousePaths {
+  const dir = dirname(db);
+  const stem = basename(db).replace(/\.duckdb$/, '');
+  return {
+    db,
+    quarantine: join(dir, `${stem}.quarantine.duckdb`),
+    workPrefix: join(dir, `.${stem}.next-`),
+  };
+}

@@ -1,0 +1,65 @@
+// Every change to the warehouse goes through withWarehouseWrite: copy the file, change the copy,
+// checkpoint it and rename it over the original. Readers (dashboard loaders, researchers, impact
+// query) keep reading the old file meanwhile and never see a half-done change; a run that fails or
+// is killed leaves only a stray work copy, which the next writer deletes.
+import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { openDatabase } from '../db/connection.ts';
+import { warehouseDdl } from './ddl.ts';
+import { acquireLock } from './lock.ts';
+import { warehousePaths } from './paths.ts';
+
+async function removeStrayWorkCopies(workPrefix: string): Promise<void> {
+  const dir = dirname(workPrefix);
+  const prefix = basename(workPrefix);
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(prefix)) await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs `fn` on a connection to a work copy of the warehouse and swaps the copy in if `fn` succeeds. */
+export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const paths = warehousePaths(db);
+  await mkdir(dirname(db), { recursive: true });
+  if (existsSync(`${db}.wal`)) {
+    throw new Error(`${db}.wal exists: another program wrote to the warehouse without finishing. Open it once with DuckDB (which replays and checkpoints the log), then run again.`);
+  }
+  const release = acquireLock(`${db}.lock`, `The warehouse ${db} is being changed by another impact process; try again when it has finished`);
+  const work = `${paths.workPrefix}${process.pid}.duckdb`;
+  try {
+    await removeStrayWorkCopies(paths.workPrefix);
+    if (existsSync(db)) await copyFile(db, work);
+    const instance = await openDatabase(work);
+    let result: T;
+    try {
+      const conn = await instance.connect();
+      try {
+        await conn.run(warehouseDdl());
+        result = await fn(conn);
+        await conn.run('CHECKPOINT');
+      } finally {
+        conn.closeSync();
+      }
+    } finally {
+      instance.closeSync();
+    }
+    await fsyncFile(work);
+    await rename(work, db);
+    return result;
+  } finally {
+    await rm(work, { force: true });
+    await rm(`${work}.wal`, { force: true });
+    release();
+  }
+}

@@ -1,0 +1,59 @@
+// Shared test helpers: temp folders, an in-memory DuckDB with the normalisers, and the real CLI.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { installNormalisers } from '../pipelines/contract/normalisers.ts';
+import { queryRows, withConnection } from '../pipelines/db/connection.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'bin', 'impact.mjs');
+
+export function tempDir(prefix = 'impact-test-'): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** One in-memory DuckDB connection with the SQL normalisers installed, shared by a test file. */
+export async function normaliserConnection(): Promise<{ conn: DuckDBConnection; close: () => void }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await installNormalisers(conn);
+  return { conn, close: () => (conn.closeSync(), instance.closeSync()) };
+}
+
+export async function sqlValue(conn: DuckDBConnection, expr: string, v: unknown): Promise<unknown> {
+  const rows = await queryRows<{ r: unknown }>(conn, `SELECT (${expr})::VARCHAR AS r`, { v } as Record<string, unknown>);
+  return rows[0]!.r;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `impact` CLI with its key file in `keyDir`. */
+export async function runCli(args: string[], env: Record<string, string>, cwd = ROOT): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+export function spawnCli(args: string[], env: Record<string, string>) {
+  return spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export async function readOnlyRows<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
+  return withConnection(db, { readOnly: true }, (conn) => queryRows<T>(conn, sql));
+}

@@ -1,0 +1,179 @@
+// The SQL normalisers (pipelines/contract/normalise.sql) against a real DuckDB: worked examples of
+// what Japanese sources contain, and round-trip properties over generated values.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { normaliserConnection, sqlValue } from './helpers.ts';
+
+let conn: DuckDBConnection;
+let close: () => void;
+beforeAll(async () => ({ conn, close } = await normaliserConnection()));
+afterAll(() => close());
+
+const cases = (fn: string, table: Array<[string, string | null]>) =>
+  it.each(table)(`${fn}(%j) = %j`, async (input, expected) => {
+    expect(await sqlValue(conn, `${fn}($v)`, input)).toBe(expected);
+  });
+
+describe('fold_width', () => {
+  cases('fold_width', [
+    ['ＡＢＣ１２３', 'ABC123'],
+    ['  x\t', 'x'],
+    ['　', null],
+    ['', null],
+    ['－１２', '-12'],
+  ]);
+});
+
+describe('parse_date', () => {
+  cases('parse_date', [
+    ['2026-04-01', '2026-04-01'],
+    ['2026/4/1', '2026-04-01'],
+    ['2026.04.01', '2026-04-01'],
+    ['２０２６／０４／０１', '2026-04-01'],
+    ['20260401', '2026-04-01'],
+    ['2026年4月1日', '2026-04-01'],
+    ['令和8年4月1日', '2026-04-01'],
+    ['R8.4.1', '2026-04-01'],
+    ['r8/4/1', '2026-04-01'],
+    ['令和元年5月1日', '2019-05-01'],
+    ['平成31年4月30日', '2019-04-30'],
+    ['H31.4.30', '2019-04-30'],
+    ['昭和64年1月7日', '1989-01-07'],
+    ['2026-04-01T09:30:00Z', '2026-04-01'],
+    ['2026-04-01 09:30:00', '2026-04-01'],
+    // Excel serial 45383 = 2024-04-01 (45383 days after 1899-12-30)
+    ['45383', '2024-04-01'],
+    ['45383.5', '2024-04-01'],
+    // not dates
+    ['2026-02-30', null],
+    ['31/31/2025', null],
+    ['令和1年4月30日', null], // Reiwa began on 2019-05-01
+    ['平成32年1月1日', null], // Heisei ended on 2019-04-30
+    ['1234', null],
+    ['hello', null],
+    ['', null],
+  ]);
+});
+
+describe('parse_month', () => {
+  cases('parse_month', [
+    ['2026-04', '2026-04-01'],
+    ['2026/4', '2026-04-01'],
+    ['202604', '2026-04-01'],
+    ['2026年4月', '2026-04-01'],
+    ['令和8年4月', '2026-04-01'],
+    ['R8.4', '2026-04-01'],
+    ['平成元年1月', '1989-01-01'], // Heisei began 1989-01-08, inside January
+    ['2026-04-15', '2026-04-01'],
+    ['2026-13', null],
+    ['April', null],
+  ]);
+});
+
+describe('parse_yen', () => {
+  cases('parse_yen', [
+    ['1234000', '1234000'],
+    ['1,234,000', '1234000'],
+    ['¥1,234,000', '1234000'],
+    ['￥１，２３４，０００', '1234000'],
+    ['1,234,000円', '1234000'],
+    ['JPY 1000', '1000'],
+    ['123.4万円', '1234000'],
+    ['25万', '250000'],
+    ['-500', '-500'],
+    ['△1,000', '-1000'],
+    ['▲1000', '-1000'],
+    ['(1,000)', '-1000'],
+    ['250000.0', '250000'],
+    ['12.5', null],
+    ['1.23456万', null], // 12345.6 yen is not whole
+    ['abc', null],
+  ]);
+});
+
+describe('other kinds', () => {
+  cases('parse_rate', [['10%', '0.1'], ['0.1', '0.1'], ['１０％', '0.1'], ['.08', '0.08'], ['ten', null]]);
+  cases('parse_bool', [['true', 'true'], ['Yes', 'true'], ['はい', 'true'], ['○', 'true'], ['0', 'false'], ['いいえ', 'false'], ['×', 'false'], ['maybe', null]]);
+  cases('parse_int', [['1990', '1990'], ['１９９０', '1990'], ['1,990', '1990'], ['12.0', '12'], ['12.5', null]]);
+  cases('parse_country', [['MMR', 'MMR'], ['mm', 'MMR'], ['Myanmar', 'MMR'], ['ミャンマー', 'MMR'], ['アフガニスタン', 'AFG'], ['Atlantis', null]]);
+  cases('parse_ref', [[' ＷＪ－０００１ ', 'WJ-0001'], ['x'.repeat(65), null]]);
+  // 全国地方公共団体コード: Shinjuku 13104 → check digit (11 − (1·6+3·5+1·4+0·3+4·2) mod 11) mod 10 = (11 − 33 mod 11) mod 10 = 1
+  cases('parse_municipality_digits', [['13104', '131041'], ['131041', '131041'], ['１３１０４１', '131041'], ['1310', null]]);
+  cases('municipality_check_digit', [
+    ['13104', '1'], // Shinjuku: 33 mod 11 = 0 → 11 → 1
+    ['01100', '2'], // Sapporo: 0+5+4+0+0 = 9 → 11 − 9 = 2
+    ['14100', '3'], // Yokohama: 6+20+4 = 30, 30 mod 11 = 8 → 3
+    ['27100', '4'], // Osaka: 12+35+4 = 51, 51 mod 11 = 7 → 4
+  ]);
+});
+
+describe('round trips', () => {
+  // whole days, midnight UTC
+  const daysBetween = (from: string, to: string) =>
+    fc.integer({ min: Date.parse(from) / 86_400_000, max: Date.parse(to) / 86_400_000 }).map((n) => new Date(n * 86_400_000));
+  const dates = daysBetween('1930-01-01', '2099-12-31');
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const toWide = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+  it('every written form of a date reads back as that date', async () => {
+    await fc.assert(
+      fc.asyncProperty(dates, fc.constantFrom('iso', 'slash', 'compact', 'kanji', 'wide', 'serial'), async (d, form) => {
+        const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+        const text = {
+          iso: iso(d),
+          slash: `${y}/${m}/${day}`,
+          compact: iso(d).replaceAll('-', ''),
+          kanji: `${y}年${m}月${day}日`,
+          wide: toWide(`${y}/${m}/${day}`),
+          serial: String((d.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000),
+        }[form];
+        expect(await sqlValue(conn, 'parse_date($v)', text)).toBe(iso(d));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('Reiwa dates read back as the Gregorian date', async () => {
+    const reiwa = daysBetween('2019-05-01', '2060-12-31');
+    await fc.assert(
+      fc.asyncProperty(reiwa, fc.boolean(), async (d, short) => {
+        const [y, m, day] = [d.getUTCFullYear() - 2018, d.getUTCMonth() + 1, d.getUTCDate()];
+        const text = short ? `R${y}.${m}.${day}` : `令和${y === 1 ? '元' : y}年${m}月${day}日`;
+        expect(await sqlValue(conn, 'parse_date($v)', text)).toBe(iso(d));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('every written form of a yen amount reads back as that amount', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: -99_999_999, max: 999_999_999 }), fc.constantFrom('plain', 'commas', 'yen', 'en', 'wide', 'triangle'), async (n, form) => {
+        const commas = Math.abs(n).toLocaleString('en-US');
+        const sign = n < 0 ? '-' : '';
+        const text = {
+          plain: String(n),
+          commas: `${sign}${commas}`,
+          yen: `${sign}¥${commas}`,
+          en: `${sign}${commas}円`,
+          wide: toWide(`${sign}${commas}`).replaceAll(',', '，').replace('-', '－'),
+          triangle: n < 0 ? `△${commas}` : commas,
+        }[form];
+        expect(await sqlValue(conn, 'parse_yen($v)', text)).toBe(String(n));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a 5-digit municipality code gains the check digit that its 6-digit form verifies', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1000, max: 47999 }), async (n) => {
+        const five = String(n).padStart(5, '0');
+        const six = (await sqlValue(conn, 'parse_municipality_digits($v)', five)) as string;
+        expect(six.slice(0, 5)).toBe(five);
+        expect(await sqlValue(conn, 'right($v, 1)::INTEGER = municipality_check_digit($v)', six)).toBe('true');
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

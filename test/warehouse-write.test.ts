@@ -1,0 +1,57 @@
+// The copy-and-swap writer and its lock, on real DuckDB files.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { acquireLock } from '../pipelines/warehouse/lock.ts';
+import { withWarehouseWrite } from '../pipelines/warehouse/write.ts';
+import { readOnlyRows, tempDir } from './helpers.ts';
+
+const dir = tempDir();
+afterAll(() => dir.cleanup());
+
+describe('withWarehouseWrite', () => {
+  const db = join(dir.path, 'w.duckdb');
+
+  it('creates the warehouse with its schemas and swaps in the change', async () => {
+    await withWarehouseWrite(db, (conn) => conn.run("INSERT INTO raw.cohorts VALUES ('C1', 't', 'p', DATE '2024-01-01', DATE '2024-06-30', 1, 2)"));
+    expect(await readOnlyRows(db, 'SELECT cohort_id FROM raw.cohorts')).toEqual([{ cohort_id: 'C1' }]);
+    expect(readdirSync(dir.path).filter((n) => n.includes('next-') || n.endsWith('.lock') || n.endsWith('.wal'))).toEqual([]);
+  });
+
+  it('leaves the warehouse as it was when the change fails', async () => {
+    await expect(
+      withWarehouseWrite(db, async (conn) => {
+        await conn.run("INSERT INTO raw.cohorts VALUES ('C2', 't', 'p', DATE '2024-01-01', DATE '2024-06-30', 1, 2)");
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await readOnlyRows(db, 'SELECT cohort_id FROM raw.cohorts')).toEqual([{ cohort_id: 'C1' }]);
+    expect(readdirSync(dir.path).filter((n) => n.includes('next-'))).toEqual([]);
+  });
+
+  it('refuses a second writer while the first runs', async () => {
+    let inner: unknown;
+    await withWarehouseWrite(db, async () => {
+      inner = await withWarehouseWrite(db, async () => 'ran').catch((e: Error) => e.message);
+    });
+    expect(inner).toMatch(/being changed by another impact process/);
+  });
+
+  it('removes a stray work copy left by a killed writer', async () => {
+    const stray = join(dir.path, '.w.next-99999.duckdb');
+    writeFileSync(stray, 'half-written');
+    await withWarehouseWrite(db, async () => {});
+    expect(existsSync(stray)).toBe(false);
+  });
+});
+
+describe('acquireLock', () => {
+  it('takes over a lock whose process no longer runs, and refuses a live one', () => {
+    const path = join(dir.path, 'x.lock');
+    writeFileSync(path, '999999999'); // no such process
+    const release = acquireLock(path, 'busy');
+    expect(() => acquireLock(path, 'busy')).toThrow(`busy (process ${process.pid})`);
+    release();
+    expect(existsSync(path)).toBe(false);
+  });
+});
