@@ -36,7 +36,11 @@ async function validate(entity: EntityName, rows: Array<Array<string | null>>) {
   await conn.run(V.stageSql(mapping.bindings));
   await conn.run(V.PSEUDONYM_TABLE_DDL);
   const refs = V.participantRefsSql(entity);
-  if (refs) for (const { ref } of await queryRows<{ ref: string }>(conn, refs)) await conn.run('INSERT INTO _pseudonyms VALUES ($r, $r)', { r: ref });
+  if (refs) {
+    for (const { raw, ref } of await queryRows<{ raw: string; ref: string | null }>(conn, refs)) {
+      if (ref !== null) await conn.run('INSERT INTO _pseudonyms VALUES ($raw, $ref)', { raw, ref });
+    }
+  }
   for (const sql of [V.checkedSql(entity), V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)]) await conn.run(sql);
   const rejects = await queryRows<{ row: number; column_name: string; reason: string }>(conn, 'SELECT _row::INTEGER AS row, column_name, reason FROM _rejects ORDER BY _row, column_name');
   const good = await queryRows(conn, 'SELECT * EXCLUDE (source_row) FROM _good ORDER BY source_row');

@@ -44,8 +44,13 @@ export interface ColumnSpec {
   rules: ValueRule[];
   /** DuckDB type of the stored value. */
   sqlType: string;
-  /** SQL turning raw text `r` into the typed value, NULL when it cannot be read. */
-  parse: (r: string) => string;
+  /** SQL turning folded text `x` (see fold_width in normalise.sql) into the typed value, NULL when it cannot be read. */
+  parse: (x: string) => string;
+  /**
+   * The canonical spelling, tested on the raw text `r` and read without folding: most values of a
+   * clean export take this path, which keeps validation close to DuckDB's own CSV speed.
+   */
+  canonical?: { test: (r: string) => string; value: (r: string) => string };
   /** Why an unreadable value was rejected, in words staff can act on. */
   formatReason: string;
   /** Accepted input forms, for the dictionary. */
@@ -74,6 +79,9 @@ function column<T extends z.ZodType>(schema: T, spec: Omit<ColumnSpec, 'optional
   };
 }
 
+const CANONICAL_REF = { test: (r: string) => `regexp_full_match(${r}, '[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}')`, value: (r: string) => r };
+const CANONICAL_INTEGER = { test: (r: string) => `regexp_full_match(${r}, '-?\\d{1,18}')`, value: (r: string) => `CAST(${r} AS BIGINT)` };
+
 const DATE_FORMS = '2026-04-01, 2026/4/1, 20260401, 2026年4月1日, 令和8年4月1日, R8.4.1, or an Excel date serial';
 
 export const col = {
@@ -81,12 +89,13 @@ export const col = {
   participantRef: (o: Partial<Common> = {}) =>
     column(z.string().min(1).max(64), {
       kind: 'participant_ref',
+      canonical: CANONICAL_REF,
       description:
         o.description ??
         "The programme's reference for a participant. Replaced at ingest by participant_id, a keyed HMAC-SHA256 pseudonym; the raw reference never reaches the warehouse.",
       headers: o.headers ?? ['参加者番号', '参加者ID', '受講者番号', '受講者ID', '社員番号'],
       sqlType: 'VARCHAR',
-      parse: (r) => `parse_ref(${r})`,
+      parse: (x) => `parse_ref_text(${x})`,
       formatReason: 'not a usable reference (1 to 64 characters, no control characters)',
       accepts: 'text; full-width letters and digits are folded',
     }),
@@ -94,10 +103,11 @@ export const col = {
   ref: (o: Common) =>
     column(z.string().min(1).max(64), {
       kind: 'ref',
+      canonical: CANONICAL_REF,
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',
-      parse: (r) => `parse_ref(${r})`,
+      parse: (x) => `parse_ref_text(${x})`,
       formatReason: 'not a usable identifier (1 to 64 characters, no control characters)',
       accepts: 'text; full-width letters and digits are folded',
     }),
@@ -108,7 +118,7 @@ export const col = {
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',
-      parse: (r) => `fold_width(${r})`,
+      parse: (x) => x,
       formatReason: 'not readable text',
       accepts: 'text; surrounding spaces are trimmed',
     }),
@@ -116,10 +126,11 @@ export const col = {
   date: (o: Common) =>
     column(z.iso.date(), {
       kind: 'date',
+      canonical: { test: (r) => `regexp_full_match(${r}, '\\d{4}-\\d{2}-\\d{2}')`, value: (r) => `try_cast(${r} AS DATE)` },
       description: o.description,
       headers: o.headers,
       sqlType: 'DATE',
-      parse: (r) => `parse_date(${r})`,
+      parse: (x) => `parse_date_text(${x})`,
       formatReason: `not a valid date (expected ${DATE_FORMS})`,
       accepts: DATE_FORMS,
       rules: [{ bad: (v) => `${v} NOT BETWEEN DATE '1900-01-01' AND DATE '2100-12-31'`, reason: 'date is outside 1900 to 2100' }],
@@ -128,11 +139,12 @@ export const col = {
   month: (o: Common) =>
     column(z.iso.date(), {
       kind: 'month',
+      canonical: { test: (r) => `regexp_full_match(${r}, '\\d{4}-\\d{2}')`, value: (r) => `try_cast(${r} || '-01' AS DATE)` },
       description: o.description,
       headers: o.headers,
       sqlType: 'DATE',
       unit: 'month, stored as its first day',
-      parse: (r) => `parse_month(${r})`,
+      parse: (x) => `parse_month_text(${x})`,
       formatReason: 'not a valid month (expected 2026-04, 2026/4, 202604, 2026年4月, 令和8年4月, R8.4, or a date in the month)',
       accepts: '2026-04, 2026/4, 202604, 2026年4月, 令和8年4月, R8.4, or any date form (the month is kept)',
       rules: [{ bad: (v) => `${v} NOT BETWEEN DATE '1900-01-01' AND DATE '2100-12-01'`, reason: 'month is outside 1900 to 2100' }],
@@ -142,12 +154,13 @@ export const col = {
     const min = o.min;
     return column(min === undefined ? z.number().int() : z.number().int().min(min), {
       kind: 'yen',
+      canonical: CANONICAL_INTEGER,
       description: o.description,
       headers: o.headers,
       sqlType: 'BIGINT',
       unit: 'JPY (whole yen)',
       constraint: min === undefined ? 'signed' : `at least ${min}`,
-      parse: (r) => `parse_yen(${r})`,
+      parse: (x) => `parse_yen_text(${x})`,
       formatReason: 'not a whole yen amount (expected e.g. 1234000, 1,234,000, ¥1,234,000, 1,234,000円, 123.4万円, △1,000)',
       accepts: '1234000, 1,234,000, ¥1,234,000, 1,234,000円, 123.4万円, full-width digits; negative as -1000, △1000, ▲1000 or (1,000)',
       rules: min === undefined ? [] : [{ bad: (v) => `${v} < ${min}`, reason: `must be at least ${min} yen` }],
@@ -159,12 +172,13 @@ export const col = {
     const maxWords = o.max === 'as_of_year' ? 'the current year' : String(o.max);
     return column(z.number().int().min(o.min), {
       kind: 'int',
+      canonical: CANONICAL_INTEGER,
       description: o.description,
       headers: o.headers,
       unit: o.unit,
       sqlType: 'INTEGER',
       constraint: `${o.min} to ${maxWords}`,
-      parse: (r) => `parse_int(${r})`,
+      parse: (x) => `parse_int_text(${x})`,
       formatReason: 'not a whole number',
       accepts: 'whole number; full-width digits and thousands separators are folded',
       rules: [{ bad: (v) => `${v} NOT BETWEEN ${o.min} AND ${maxSql}`, reason: `must be between ${o.min} and ${maxWords}` }],
@@ -174,12 +188,13 @@ export const col = {
   rate: (o: Common) =>
     column(z.number().gt(0).lt(1), {
       kind: 'rate',
+      canonical: { test: (r) => `regexp_full_match(${r}, '0?\\.\\d{1,15}')`, value: (r) => `CAST(${r} AS DOUBLE)` },
       description: o.description,
       headers: o.headers,
       sqlType: 'DOUBLE',
       unit: 'fraction (0.1 = 10%)',
       constraint: 'strictly between 0 and 1',
-      parse: (r) => `parse_rate(${r})`,
+      parse: (x) => `parse_rate_text(replace(${x}, ' ', ''))`,
       formatReason: 'not a rate (expected e.g. 0.1 or 10%)',
       accepts: '0.1 or 10%',
       rules: [{ bad: (v) => `NOT (${v} > 0 AND ${v} < 1)`, reason: 'must be strictly between 0 and 1 (0% and 100%)' }],
@@ -188,10 +203,11 @@ export const col = {
   bool: (o: Common) =>
     column(z.boolean(), {
       kind: 'bool',
+      canonical: { test: (r) => `${r} IN ('true', 'false')`, value: (r) => `${r} = 'true'` },
       description: o.description,
       headers: o.headers,
       sqlType: 'BOOLEAN',
-      parse: (r) => `parse_bool(${r})`,
+      parse: (x) => `parse_bool_text(${x})`,
       formatReason: 'not a yes/no value (expected true/false, yes/no, 1/0, はい/いいえ, ○/×, 有/無)',
       accepts: 'true/false, yes/no, y/n, 1/0, はい/いいえ, ○/×, 有/無',
     }),
@@ -199,16 +215,17 @@ export const col = {
   enum: <const V extends readonly [string, ...string[]]>(o: Common & { values: V; aliases?: Record<string, V[number]> }) =>
     column(z.enum(o.values), {
       kind: 'enum',
+      canonical: { test: (r) => inList(r, o.values), value: (r) => r },
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',
       values: o.values,
       valueAliases: o.aliases,
       constraint: `one of ${o.values.join(', ')}`,
-      parse: (r) => enumParse(r, o.aliases ?? {}),
+      parse: (x) => enumParse(x, o.values, o.aliases ?? {}),
       formatReason: `not one of: ${o.values.join(', ')}`,
       accepts: `${o.values.join(', ')} (case and spacing ignored)${o.aliases ? `; also ${Object.keys(o.aliases).join(', ')}` : ''}`,
-      rules: [{ bad: (v) => `${v} NOT IN (${sqlList(o.values)})`, reason: `not one of: ${o.values.join(', ')}` }],
+      rules: [{ bad: (v) => `NOT ${inList(v, o.values)}`, reason: `not one of: ${o.values.join(', ')}` }],
     }),
 
   country: (o: Common) =>
@@ -218,7 +235,7 @@ export const col = {
       headers: o.headers,
       sqlType: 'VARCHAR',
       constraint: 'ISO 3166-1 alpha-3',
-      parse: (r) => `parse_country(${r})`,
+      parse: (x) => `parse_country_text(${x})`,
       formatReason: 'not a known country (expected an ISO 3166-1 alpha-3 code such as MMR, an alpha-2 code, or its English or Japanese name)',
       accepts: 'ISO 3166-1 alpha-3 (MMR) or alpha-2 (MM) code, English or Japanese common name (Myanmar, ミャンマー)',
     }),
@@ -226,11 +243,12 @@ export const col = {
   municipality: (o: Common) =>
     column(z.string().regex(/^\d{6}$/), {
       kind: 'municipality',
+      canonical: { test: (r) => `regexp_full_match(${r}, '\\d{6}')`, value: (r) => r },
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',
       constraint: '6 digits, prefecture 01 to 47, check digit verified',
-      parse: (r) => `parse_municipality_digits(${r})`,
+      parse: (x) => `parse_municipality_text(${x})`,
       formatReason: 'not a local government code (expected 5 or 6 digits, e.g. 13104 or 131041)',
       accepts: '5-digit code (the check digit is added) or 6-digit code (the check digit is verified)',
       rules: [
@@ -252,11 +270,18 @@ export const col = {
     }),
 };
 
-/** Folds case and spacing, then maps aliases, so `Full Time`, `full-time` and `フルタイム` all read as full_time. */
-function enumParse(r: string, aliases: Record<string, string>): string {
-  const folded = `regexp_replace(lower(fold_width(${r})), '[\\s-]+', '_', 'g')`;
-  const entries = Object.entries(aliases);
-  if (entries.length === 0) return folded;
-  const cases = entries.map(([from, to]) => `WHEN ${sqlList([from.toLowerCase()])} THEN ${sqlList([to])}`).join(' ');
-  return `(CASE ${folded} ${cases} ELSE ${folded} END)`;
+/**
+ * A value as written is taken at once; otherwise case and spacing are folded and aliases mapped, so
+ * `Full Time`, `full-time` and `フルタイム` all read as full_time.
+ */
+function enumParse(x: string, values: readonly string[], aliases: Record<string, string>): string {
+  const folded = `regexp_replace(lower(${x}), '[\\s-]+', '_', 'g')`;
+  const cases = Object.entries(aliases).map(([from, to]) => `WHEN ${sqlList([from.toLowerCase()])} THEN ${sqlList([to])}`);
+  const slow = cases.length ? `CASE ${folded} ${cases.join(' ')} ELSE ${folded} END` : folded;
+  return `(CASE WHEN ${inList(x, values)} THEN ${x} ELSE ${slow} END)`;
+}
+
+/** `x` is one of `values`; list_contains, because DuckDB runs a long IN list as a (slower) join. */
+function inList(x: string, values: readonly string[]): string {
+  return `list_contains([${sqlList(values)}], ${x})`;
 }

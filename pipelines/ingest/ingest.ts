@@ -57,10 +57,11 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       // Rows a failed or killed run wrote to the quarantine have load ids the warehouse never kept.
       await conn.run('DELETE FROM quarantine.rejects WHERE load_id > (SELECT coalesce(max(load_id), 0) FROM meta.loads)');
       const done: LoadResult[] = [];
+      const pseudonyms = new Map<string, string>();
       for (const [i, source] of sources.entries()) {
         options.onFileStart?.(source, i, sources.length);
         try {
-          const result = await loadFile(conn, { runId, key: options.key.key, tempDir, encoding: options.encoding }, source.file, source.entity, source.rule);
+          const result = await loadFile(conn, { runId, key: options.key.key, pseudonyms, tempDir, encoding: options.encoding }, source.file, source.entity, source.rule);
           done.push(result);
           options.onFileDone?.(result, i, sources.length);
         } catch (error) {

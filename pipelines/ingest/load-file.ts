@@ -17,6 +17,8 @@ import * as V from './validation-sql.ts';
 export interface LoadContext {
   runId: string;
   key: Buffer;
+  /** Pseudonyms already computed in this run (ref → participant_id): most files name the same people. */
+  pseudonyms: Map<string, string>;
   tempDir: string;
   encoding?: string;
 }
@@ -45,15 +47,18 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buffer): Promise<void> {
+async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buffer, cache: Map<string, string>): Promise<void> {
   await conn.run(V.PSEUDONYM_TABLE_DDL);
   const sql = V.participantRefsSql(entity);
   if (!sql) return;
-  const refs = await queryRows<{ ref: string }>(conn, sql);
+  const refs = await queryRows<{ raw: string; ref: string | null }>(conn, sql);
   const appender = await conn.createAppender('_pseudonyms', 'main', 'temp');
-  for (const { ref } of refs) {
-    appender.appendVarchar(ref);
-    appender.appendVarchar(participantId(key, ref));
+  for (const { raw, ref } of refs) {
+    if (ref === null) continue;
+    let id = cache.get(ref);
+    if (id === undefined) cache.set(ref, (id = participantId(key, ref)));
+    appender.appendVarchar(raw);
+    appender.appendVarchar(id);
     appender.endRow();
   }
   appender.closeSync();
@@ -86,7 +91,7 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   }
 
   await conn.run(V.stageSql(mapping.bindings));
-  await pseudonymise(conn, entity, ctx.key);
+  await pseudonymise(conn, entity, ctx.key, ctx.pseudonyms);
   await conn.run(V.checkedSql(entity));
   await conn.run(V.dupsSql(entity));
   await conn.run(V.rejectsSql(entity));

@@ -29,13 +29,25 @@ export function stageSql(bindings: ColumnBinding[]): string {
   return `CREATE OR REPLACE TEMP VIEW _stage AS SELECT _row, ${columns.join(', ')} FROM _source`;
 }
 
-/** The participant references of the file, for pseudonymising outside SQL (the key never enters DuckDB). */
+/**
+ * The distinct participant references of the file as written, with their folded form, for
+ * pseudonymising outside SQL (the key never enters DuckDB). Distinct raw values first, so the
+ * folding runs once per person, not once per row.
+ */
 export function participantRefsSql(entity: EntityName): string | null {
-  const column = storedColumns(getEntity(entity)).find((c) => c.spec.kind === 'participant_ref');
-  return column ? `SELECT DISTINCT parse_ref(${q(column.contractName)}) AS ref FROM _stage WHERE parse_ref(${q(column.contractName)}) IS NOT NULL` : null;
+  const column = participantRefColumn(entity);
+  if (!column) return null;
+  // No filter on ref here: DuckDB would push it below the DISTINCT and fold every row. Unusable refs
+  // (ref NULL) are skipped by the caller and rejected by the checks.
+  return `SELECT raw, parse_ref_text(fold_width(raw)) AS ref FROM (SELECT DISTINCT ${q(column.contractName)} AS raw FROM _stage WHERE ${q(column.contractName)} IS NOT NULL)`;
 }
 
-export const PSEUDONYM_TABLE_DDL = 'CREATE OR REPLACE TEMP TABLE _pseudonyms (ref VARCHAR PRIMARY KEY, participant_id VARCHAR NOT NULL)';
+function participantRefColumn(entity: EntityName): WarehouseColumn | undefined {
+  return storedColumns(getEntity(entity)).find((c) => c.spec.kind === 'participant_ref');
+}
+
+/** Raw reference as written → pseudonymous participant_id. */
+export const PSEUDONYM_TABLE_DDL = 'CREATE OR REPLACE TEMP TABLE _pseudonyms (raw VARCHAR PRIMARY KEY, participant_id VARCHAR NOT NULL)';
 
 /** Key column (contract name) referenced by another entity: its only key column. */
 function referencedKey(target: EntityName): WarehouseColumn {
@@ -47,15 +59,18 @@ function referencedKey(target: EntityName): WarehouseColumn {
 export function checkedSql(entity: EntityName): string {
   const def = getEntity(entity);
   const columns = storedColumns(def);
-  const typed = columns.map((c) =>
-    c.spec.kind === 'participant_ref'
-      ? `p.participant_id AS ${q(c.contractName)}`
-      : `${c.spec.parse(`s.${q(c.contractName)}`)} AS ${q(c.contractName)}`,
-  );
+  // A value in canonical form is read from the raw text; any other is folded (fold_width) and parsed.
+  // Folding is only needed for those, and to tell a blank value from an unreadable one.
+  const typed = columns.map((c) => {
+    if (c.spec.kind === 'participant_ref') return `p.participant_id AS ${q(c.contractName)}`;
+    const r = `s.${q(c.contractName)}`;
+    const slow = c.spec.parse(`fold_width(${r})`);
+    const expr = c.spec.canonical ? `CASE WHEN ${c.spec.canonical.test(r)} THEN ${c.spec.canonical.value(r)} ELSE ${slow} END` : slow;
+    return `${expr} AS ${q(c.contractName)}`;
+  });
   const raws = columns.map((c) => `s.${q(c.contractName)} AS ${raw(c.contractName)}`);
   const refColumn = columns.find((c) => c.spec.kind === 'participant_ref');
-  const pseudonymJoin = refColumn ? `LEFT JOIN _pseudonyms p ON p.ref = parse_ref(s.${q(refColumn.contractName)})` : '';
-
+  const pseudonymJoin = refColumn ? `LEFT JOIN _pseudonyms p ON p.raw = s.${q(refColumn.contractName)}` : '';
   const refJoins = Object.entries(def.references).map(([column, target], i) => {
     const key = referencedKey(target as EntityName);
     return { column, target: target as EntityName, alias: `ref${i}`, sql: `LEFT JOIN (SELECT DISTINCT ${q(key.name)} AS k FROM ${qualified('raw', target as string)}) ref${i} ON ref${i}.k = t.${q(column)}` };
@@ -64,8 +79,9 @@ export function checkedSql(entity: EntityName): string {
   const errors = columns.map((c) => {
     const v = `t.${q(c.contractName)}`;
     const whens: string[] = [];
-    if (!c.spec.optional) whens.push(`WHEN fold_width(t.${raw(c.contractName)}) IS NULL THEN ${problem('missing', 'required value is missing')}`);
-    whens.push(`WHEN fold_width(t.${raw(c.contractName)}) IS NOT NULL AND ${v} IS NULL THEN ${problem('invalid', c.spec.formatReason)}`);
+    const blank = `fold_width(t.${raw(c.contractName)}) IS NULL`;
+    if (!c.spec.optional) whens.push(`WHEN ${v} IS NULL AND ${blank} THEN ${problem('missing', 'required value is missing')}`);
+    whens.push(`WHEN ${v} IS NULL AND NOT ${blank} THEN ${problem('invalid', c.spec.formatReason)}`);
     for (const rule of c.spec.rules) whens.push(`WHEN ${rule.bad(v)} THEN ${problem('invalid', rule.reason)}`);
     for (const rule of def.rules.filter((r) => r.column === c.contractName)) {
       whens.push(`WHEN ${qualifyColumns(rule.bad, columns)} THEN ${problem('rule', rule.reason)}`);
@@ -77,12 +93,15 @@ export function checkedSql(entity: EntityName): string {
     return `CASE ${whens.join(' ')} END AS ${err(c.contractName)}`;
   });
 
+  // Raw text is not kept in _checked: the rejects read it back from _stage for the rows that need it.
+  // _key_hash serves the duplicate check (dupsSql).
   return `CREATE OR REPLACE TEMP TABLE _checked AS
 WITH t AS (
   SELECT s._row, ${[...raws, ...typed].join(',\n    ')}
   FROM _stage s ${pseudonymJoin}
 )
-SELECT t.*,
+SELECT t.* EXCLUDE (${columns.map((c) => raw(c.contractName)).join(', ')}),
+  hash(${def.key.map((k) => `t.${q(k)}`).join(', ')}) AS _key_hash,
   ${errors.join(',\n  ')}
 FROM t ${refJoins.map((r) => r.sql).join('\n')}`;
 }
@@ -96,26 +115,43 @@ function cleanCondition(entity: EntityName): string {
   return storedColumns(getEntity(entity)).map((c) => `${err(c.contractName)} IS NULL`).join(' AND ');
 }
 
+/**
+ * Rows repeating the natural key of an earlier clean row of the file; the first one stays.
+ * Candidates are found by grouping on one 64-bit hash of the key (fast on millions of rows), then
+ * compared on the key itself, so a hash collision cannot make two different keys duplicates.
+ */
 export function dupsSql(entity: EntityName): string {
   const key = getEntity(entity).key.map((k) => q(k)).join(', ');
+  const clean = cleanCondition(entity);
   return `CREATE OR REPLACE TEMP TABLE _dups AS
+WITH candidates AS (
+  SELECT _row, ${key} FROM _checked
+  WHERE ${clean} AND _key_hash IN (SELECT _key_hash FROM _checked WHERE ${clean} GROUP BY 1 HAVING count(*) > 1)
+)
 SELECT _row, first_row FROM (
-  SELECT _row, min(_row) OVER (PARTITION BY ${key}) AS first_row FROM _checked WHERE ${cleanCondition(entity)}
+  SELECT _row, min(_row) OVER (PARTITION BY ${key}) AS first_row FROM candidates
 ) WHERE _row <> first_row`;
 }
 
 export function rejectsSql(entity: EntityName): string {
   const def = getEntity(entity);
   const columns = storedColumns(def);
+  // Rejected rows only (few), then their raw text from _stage.
+  const bad = `SELECT c.* EXCLUDE (_key_hash), ${columns.map((col) => `s.${q(col.contractName)} AS ${raw(col.contractName)}`).join(', ')}
+  FROM (SELECT * FROM _checked WHERE NOT (${cleanCondition(entity)}) UNION ALL SELECT * FROM _checked WHERE _row IN (SELECT _row FROM _dups)) c
+  JOIN _stage s USING (_row)`;
   const perColumn = columns.map(
     (c) =>
-      `SELECT _row, ${quotedString(c.contractName)} AS column_name, ${raw(c.contractName)} AS raw_value, split_part(${err(c.contractName)}, '|', 1) AS problem, substr(${err(c.contractName)}, strpos(${err(c.contractName)}, '|') + 1) AS reason FROM _checked WHERE ${err(c.contractName)} IS NOT NULL`,
+      `SELECT _row, ${quotedString(c.contractName)} AS column_name, ${raw(c.contractName)} AS raw_value, split_part(${err(c.contractName)}, '|', 1) AS problem, substr(${err(c.contractName)}, strpos(${err(c.contractName)}, '|') + 1) AS reason FROM bad WHERE ${err(c.contractName)} IS NOT NULL`,
   );
   const keyNames = def.key.join(', ');
-  const keyRaw = def.key.map((k) => `coalesce(c.${raw(k)}, '')`).join(", ' | ', ");
-  const duplicates = `SELECT d._row, ${quotedString(keyNames)}, concat(${keyRaw}), 'duplicate', 'duplicate of row ' || d.first_row || ' (same ${keyNames})' FROM _dups d JOIN _checked c USING (_row)`;
+  const keyRaw = def.key.map((k) => `coalesce(b.${raw(k)}, '')`).join(", ' | ', ");
+  const duplicates = `SELECT d._row, ${quotedString(keyNames)}, concat(${keyRaw}), 'duplicate', 'duplicate of row ' || d.first_row || ' (same ${keyNames})' FROM _dups d JOIN bad b USING (_row)`;
   const unreadable = "SELECT _row, column_name, raw_value, 'unreadable', reason FROM _source_rejects";
   return `CREATE OR REPLACE TEMP TABLE _rejects AS
+WITH bad AS (
+  ${bad}
+)
 ${[...perColumn, duplicates, unreadable].join('\nUNION ALL\n')}`;
 }
 
@@ -138,6 +174,6 @@ export function supersedeSql(entity: EntityName): string {
 export function insertSql(entity: EntityName): string {
   const names = storedColumns(getEntity(entity)).map((c) => q(c.name));
   return `INSERT INTO ${qualified('raw', entity)} (${[...names, 'load_id', 'source_row'].join(', ')})
-SELECT ${names.join(', ')}, $load_id, source_row FROM _good ORDER BY source_row`;
+SELECT ${names.join(', ')}, $load_id, source_row FROM _good`;
 }
 

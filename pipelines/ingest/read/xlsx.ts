@@ -50,15 +50,19 @@ export async function readXlsx(conn: DuckDBConnection, file: string, options: Re
   try {
     // The loop runs to the end even after the sheet is staged: when a workbook stores its shared strings after its
     // sheets (as Excel does), exceljs parks each sheet in a temporary file, deleted only as iteration moves past it.
+    // A sheet not staged is drained, not skipped: skipping lets exceljs delete its temporary file while a read stream
+    // it has already created still points at it, which fails later as an uncaught ENOENT.
     for await (const worksheet of reader) {
       const name = (worksheet as unknown as { name: string }).name;
       names.push(name);
-      if (staged) continue;
       // Sheets come in the order of the zip; the first worksheet is the first in the workbook's tab order. If exceljs
       // could not match a sheet file to its name, take the first sheet file.
       const tabOrder = internals.model?.sheets?.map((s) => s.name) ?? [];
-      const wanted = options.sheet !== undefined ? name === options.sheet : name === tabOrder[0] || !tabOrder.includes(name);
-      if (!wanted) continue;
+      const wanted = !staged && (options.sheet !== undefined ? name === options.sheet : name === tabOrder[0] || !tabOrder.includes(name));
+      if (!wanted) {
+        for await (const _row of worksheet as unknown as AsyncIterable<SheetRow>) void _row;
+        continue;
+      }
       addEastAsianDateFormats(internals);
       const date1904 = internals.properties?.model?.date1904 === true;
       staged = await stageSheet(conn, file, worksheet as unknown as AsyncIterable<SheetRow>, options, date1904);
