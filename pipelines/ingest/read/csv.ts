@@ -107,7 +107,8 @@ async function copyRejects(conn: DuckDBConnection, headers: readonly string[], k
           ELSE 'a quoted value is not closed properly: a " is missing, or text follows the closing "' END
         WHEN 'INVALID ENCODING' THEN ${quotedString(`line contains bytes that are not valid ${encodingLabel(encoding)}`)}
         WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line is too long to read (over the maximum line size)'
-        ELSE 'line could not be read: ' || error_message
+        -- DuckDB's own message can quote the line, and reasons reach the warehouse: name the error type only.
+        ELSE 'line could not be read (' || lower(error_type) || ')'
       END, '; ' ORDER BY error_type) AS reason
     FROM errors
     GROUP BY line
