@@ -10,13 +10,13 @@ import { CONTRACT_VERSION } from '../contract/entities.ts';
 import { installNormalisers } from '../contract/normalisers.ts';
 import { queryRows } from '../db/connection.ts';
 import { keyFingerprint, type PseudonymKey } from '../privacy/key.ts';
-import { quotedString } from '../sql.ts';
+import { quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
 import { warehousePaths } from '../warehouse/paths.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
 import { loadFile, type LoadResult } from './load-file.ts';
 import type { PlannedSource } from './sources.ts';
 
-const quarantineSql = readFileSync(new URL('../warehouse/quarantine.sql', import.meta.url), 'utf8');
+const quarantineDdl = readFileSync(new URL('../warehouse/quarantine.sql', import.meta.url), 'utf8');
 
 export interface IngestOptions {
   db: string;
@@ -34,9 +34,9 @@ export interface IngestResult {
 /** Refuses to mix pseudonyms made under two keys in one warehouse. */
 async function checkKey(conn: DuckDBConnection, key: PseudonymKey): Promise<void> {
   const fingerprint = keyFingerprint(key.key);
-  const rows = await queryRows<{ key_fingerprint: string }>(conn, 'SELECT key_fingerprint FROM meta.warehouse');
+  const rows = await queryRows<{ key_fingerprint: string }>(conn, warehouseKeySql.read);
   if (rows.length === 0) {
-    await conn.run('INSERT INTO meta.warehouse VALUES ($v, $f, now()::TIMESTAMP)', { v: CONTRACT_VERSION, f: fingerprint });
+    await conn.run(warehouseKeySql.record, { contract: CONTRACT_VERSION, fingerprint });
   } else if (rows[0]!.key_fingerprint !== fingerprint) {
     throw new Error(
       `The pseudonymisation key (${key.origin}) is not the one this warehouse was built with, so the same person would get a different participant_id. Use the original key (IMPACT_KEY_FILE or IMPACT_KEY), or start a new warehouse.`,
@@ -52,10 +52,9 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
     const results = await withWarehouseWrite(options.db, async (conn) => {
       await checkKey(conn, options.key);
       await installNormalisers(conn);
-      await conn.run(`ATTACH ${quotedString(quarantine)} AS quarantine`);
-      await conn.run(quarantineSql);
-      // Rows a failed or killed run wrote to the quarantine have load ids the warehouse never kept.
-      await conn.run('DELETE FROM quarantine.rejects WHERE load_id > (SELECT coalesce(max(load_id), 0) FROM meta.loads)');
+      await conn.run(quarantineSql.attach(quarantine));
+      await conn.run(quarantineDdl);
+      await conn.run(quarantineSql.prune);
       const done: LoadResult[] = [];
       const pseudonyms = new Map<string, string>();
       for (const [i, source] of sources.entries()) {
@@ -69,8 +68,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
           throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
         }
       }
-      await conn.run('CHECKPOINT quarantine');
-      await conn.run('DETACH quarantine');
+      for (const sql of quarantineSql.detach) await conn.run(sql);
       return done;
     });
     return { runId, results };

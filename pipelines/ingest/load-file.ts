@@ -5,11 +5,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CONTRACT_VERSION, getEntity, type EntityName } from '../contract/entities.ts';
-import { storedColumns } from '../contract/warehouse-columns.ts';
+import { CONTRACT_VERSION, type EntityName } from '../contract/entities.ts';
 import { queryRows, queryValue } from '../db/connection.ts';
 import { participantId } from '../privacy/key.ts';
-import { quotedIdentifier as q } from '../sql.ts';
+import { loadSql, quarantineSql } from '../warehouse/meta-sql.ts';
 import { readSource, type SourceInfo } from './read/index.ts';
 import { resolveColumns, type SourceRule } from './mapping.ts';
 import * as V from './validation-sql.ts';
@@ -36,7 +35,6 @@ export interface LoadResult {
   rowsRejected: number;
   rowsSuperseded: number;
   dropped: Array<{ header: string; why: string }>;
-  rejectReasons: Array<{ column_name: string; problem: string; rows: number }>;
 }
 
 export class SourceFileError extends Error {}
@@ -69,8 +67,8 @@ const count = (conn: DuckDBConnection, sql: string) => queryValue<number>(conn, 
 export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule?: SourceRule): Promise<LoadResult> {
   const fileName = basename(file);
   const sha256 = await sha256File(file);
-  const previous = await queryRows<{ load_id: number }>(conn, 'SELECT load_id FROM meta.loads WHERE sha256 = $sha AND entity = $entity ORDER BY load_id LIMIT 1', { sha: sha256, entity });
-  const empty = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsSuperseded: 0, dropped: [], rejectReasons: [] };
+  const previous = await queryRows<{ load_id: number }>(conn, loadSql.previous, { sha: sha256, entity });
+  const empty = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsSuperseded: 0, dropped: [] };
   if (previous[0]) return { file, entity, sha256, alreadyLoadedAs: Number(previous[0].load_id), ...empty };
 
   const startedAt = new Date();
@@ -97,9 +95,9 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   await conn.run(V.rejectsSql(entity));
   await conn.run(V.goodSql(entity));
 
-  const rowsRejected = await count(conn, 'SELECT count(DISTINCT _row) FROM _rejects');
-  const rowsRead = await count(conn, 'SELECT (SELECT count(*) FROM _source) + (SELECT count(DISTINCT _row) FROM _source_rejects)');
-  const loadId = await count(conn, 'SELECT coalesce(max(load_id), 0) + 1 FROM meta.loads');
+  const rowsRejected = await count(conn, loadSql.rowsRejected);
+  const rowsRead = await count(conn, loadSql.rowsRead);
+  const loadId = await count(conn, loadSql.nextId);
 
   await conn.run('BEGIN TRANSACTION');
   let rowsSuperseded: number;
@@ -107,28 +105,22 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   try {
     rowsSuperseded = Number((await conn.run(V.supersedeSql(entity))).rowsChanged);
     rowsLoaded = Number((await conn.run(V.insertSql(entity), { load_id: loadId })).rowsChanged);
-    await conn.run(
-      `INSERT INTO meta.rejects SELECT $load_id, $file, _row, column_name, problem, reason FROM _rejects ORDER BY _row, column_name`,
-      { load_id: loadId, file: fileName },
-    );
-    await conn.run(
-      `INSERT INTO meta.loads VALUES ($load_id, $run_id, $entity, $file, $sha, $format, $encoding, $read, $loaded, $rejected, $superseded, $started::TIMESTAMP, now()::TIMESTAMP, $contract)`,
-      {
-        load_id: loadId,
-        run_id: ctx.runId,
-        entity,
-        file: fileName,
-        sha: sha256,
-        format: source.format,
-        encoding: source.encoding,
-        read: rowsRead,
-        loaded: rowsLoaded,
-        rejected: rowsRejected,
-        superseded: rowsSuperseded,
-        started: startedAt.toISOString(),
-        contract: CONTRACT_VERSION,
-      },
-    );
+    await conn.run(loadSql.recordRejects, { load_id: loadId, file: fileName });
+    await conn.run(loadSql.record, {
+      load_id: loadId,
+      run_id: ctx.runId,
+      entity,
+      file: fileName,
+      sha: sha256,
+      format: source.format,
+      encoding: source.encoding,
+      read: rowsRead,
+      loaded: rowsLoaded,
+      rejected: rowsRejected,
+      superseded: rowsSuperseded,
+      started: startedAt.toISOString(),
+      contract: CONTRACT_VERSION,
+    });
     await conn.run('COMMIT');
   } catch (error) {
     await conn.run('ROLLBACK');
@@ -139,20 +131,8 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   }
 
   // Raw values of rejected rows, for staff to fix the source: quarantine only, never the warehouse.
-  const stageColumns = storedColumns(getEntity(entity)).map((c) => `${q(c.contractName)} := s.${q(c.contractName)}`);
-  await conn.run(
-    `INSERT INTO quarantine.rejects
-     SELECT $load_id, $file, $sha, r._row, r.column_name, r.raw_value, r.problem, r.reason, to_json(struct_pack(${stageColumns.join(', ')}))::VARCHAR
-     FROM _rejects r LEFT JOIN _stage s USING (_row) ORDER BY r._row, r.column_name`,
-    { load_id: loadId, file: fileName, sha: sha256 },
-  );
+  await conn.run(quarantineSql.keepRejects(entity), { load_id: loadId, file: fileName, sha: sha256 });
+  for (const sql of loadSql.cleanUp) await conn.run(sql);
 
-  const rejectReasons = await queryRows<{ column_name: string; problem: string; rows: number }>(
-    conn,
-    'SELECT column_name, problem, count(*)::INTEGER AS rows FROM _rejects GROUP BY ALL ORDER BY rows DESC, column_name, problem',
-  );
-  for (const t of ['_good', '_stage']) await conn.run(`DROP VIEW IF EXISTS ${t}`);
-  for (const t of ['_rejects', '_dups', '_checked', '_pseudonyms', '_source', '_source_rejects']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
-
-  return { file, entity, sha256, loadId, source, rowsRead, rowsLoaded, rowsRejected, rowsSuperseded, dropped: mapping.dropped, rejectReasons };
+  return { file, entity, sha256, loadId, source, rowsRead, rowsLoaded, rowsRejected, rowsSuperseded, dropped: mapping.dropped };
 }

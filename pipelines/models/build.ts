@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue } from '../db/connection.ts';
 import { qualified, quotedIdentifier, quotedString } from '../sql.ts';
+import { buildSql } from '../warehouse/meta-sql.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
 import { writeReferenceTables } from './reference-tables.ts';
 
@@ -120,7 +121,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const models = discoverModels();
   return withWarehouseWrite(options.db, async (conn) => {
     const startedAt = new Date().toISOString();
-    const loads = await queryRows<{ sha256: string }>(conn, 'SELECT sha256 FROM meta.loads ORDER BY load_id');
+    const loads = await queryRows<{ sha256: string }>(conn, buildSql.loadHashes);
     const snapshot = createHash('sha256').update(loads.map((l) => l.sha256).join('\n')).digest('hex');
     await conn.run(`SET VARIABLE as_of = DATE ${quotedString(options.asOf)}`);
     await writeReferenceTables(conn);
@@ -135,8 +136,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const rows = Number(await queryValue(conn, `SELECT count(*) FROM ${qualified(model.layer, model.name)}`));
       timings.push({ name: `${model.layer}.${model.name}`, rows, ms: Math.round(performance.now() - t0) });
     }
-    const buildId = Number(await queryValue(conn, 'SELECT coalesce(max(build_id), 0) + 1 FROM meta.builds'));
-    await conn.run('INSERT INTO meta.builds VALUES ($id, $as_of::DATE, $snapshot, $started::TIMESTAMP, now()::TIMESTAMP, $models::VARCHAR[])', {
+    const buildId = Number(await queryValue(conn, buildSql.nextId));
+    await conn.run(buildSql.record, {
       id: buildId,
       as_of: options.asOf,
       snapshot,

@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { queryRows, withConnection } from '../../db/connection.ts';
+import { quarantineSql } from '../../warehouse/meta-sql.ts';
 import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
 import { formatRows, info } from '../output.ts';
 
@@ -15,12 +16,7 @@ export function registerRejects(program: Command): void {
       const { quarantine } = warehousePaths(opts.db);
       if (!existsSync(quarantine)) throw new Error(`There is no quarantine at ${quarantine}: nothing has been rejected yet, or nothing loaded.`);
       const rows = await withConnection(quarantine, { readOnly: true }, (conn) =>
-        queryRows(
-          conn,
-          `SELECT load_id, file_name, row_number, column_name, raw_value, problem, reason FROM rejects
-           WHERE $load::INTEGER IS NULL OR load_id = $load::INTEGER ORDER BY load_id, row_number, column_name`,
-          { load: opts.load ?? null },
-        ),
+        queryRows(conn, quarantineSql.export, { load: opts.load ?? null }),
       );
       if (opts.out) {
         writeFileSync(opts.out, `${formatRows(rows, 'csv')}\n`);

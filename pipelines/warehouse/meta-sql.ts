@@ -1,0 +1,60 @@
+// SQL over the warehouse's own records (meta.*) and the staff-only quarantine: what a load or a
+// build writes about itself, and what `impact status` and `impact rejects` read back.
+import { entityNames, getEntity, type EntityName } from '../contract/entities.ts';
+import { storedColumns } from '../contract/warehouse-columns.ts';
+import { qualified, quotedIdentifier as q, quotedString } from '../sql.ts';
+
+export const warehouseKeySql = {
+  read: 'SELECT key_fingerprint FROM meta.warehouse',
+  record: 'INSERT INTO meta.warehouse VALUES ($contract, $fingerprint, now()::TIMESTAMP)',
+};
+
+export const loadSql = {
+  /** A load of the same bytes as the same entity, if any. */
+  previous: 'SELECT load_id FROM meta.loads WHERE sha256 = $sha AND entity = $entity ORDER BY load_id LIMIT 1',
+  nextId: 'SELECT coalesce(max(load_id), 0) + 1 FROM meta.loads',
+  rowsRead: 'SELECT (SELECT count(*) FROM _source) + (SELECT count(DISTINCT _row) FROM _source_rejects)',
+  rowsRejected: 'SELECT count(DISTINCT _row) FROM _rejects',
+  record: `INSERT INTO meta.loads VALUES ($load_id, $run_id, $entity, $file, $sha, $format, $encoding, $read, $loaded,
+    $rejected, $superseded, $started::TIMESTAMP, now()::TIMESTAMP, $contract)`,
+  recordRejects: 'INSERT INTO meta.rejects SELECT $load_id, $file, _row, column_name, problem, reason FROM _rejects ORDER BY _row, column_name',
+  /** The temporary tables and views a load leaves on its connection. */
+  cleanUp: [
+    'DROP VIEW IF EXISTS _good',
+    'DROP VIEW IF EXISTS _stage',
+    ...['_rejects', '_dups', '_checked', '_pseudonyms', '_source', '_source_rejects'].map((t) => `DROP TABLE IF EXISTS ${t}`),
+  ],
+};
+
+export const quarantineSql = {
+  attach: (path: string) => `ATTACH ${quotedString(path)} AS quarantine`,
+  /** Rows a failed or killed run wrote have load ids the warehouse never kept. */
+  prune: 'DELETE FROM quarantine.rejects WHERE load_id > (SELECT coalesce(max(load_id), 0) FROM meta.loads)',
+  /** Rejected rows with their raw values, and the whole staged row as JSON, for staff to fix the source. */
+  keepRejects: (entity: EntityName) => {
+    const row = storedColumns(getEntity(entity)).map((c) => `${q(c.contractName)} := s.${q(c.contractName)}`);
+    return `INSERT INTO quarantine.rejects
+      SELECT $load_id, $file, $sha, r._row, r.column_name, r.raw_value, r.problem, r.reason, to_json(struct_pack(${row.join(', ')}))::VARCHAR
+      FROM _rejects r LEFT JOIN _stage s USING (_row) ORDER BY r._row, r.column_name`;
+  },
+  detach: ['CHECKPOINT quarantine', 'DETACH quarantine'],
+  /** Read from the quarantine file itself (opened read-only). */
+  export: `SELECT load_id, file_name, row_number, column_name, raw_value, problem, reason FROM rejects
+    WHERE $load::INTEGER IS NULL OR load_id = $load::INTEGER ORDER BY load_id, row_number, column_name`,
+};
+
+export const buildSql = {
+  loadHashes: 'SELECT sha256 FROM meta.loads ORDER BY load_id',
+  nextId: 'SELECT coalesce(max(build_id), 0) + 1 FROM meta.builds',
+  record: 'INSERT INTO meta.builds VALUES ($id, $as_of::DATE, $snapshot, $started::TIMESTAMP, now()::TIMESTAMP, $models::VARCHAR[])',
+};
+
+export const statusSql = {
+  rowCounts: entityNames.map((e) => `SELECT '${e}' AS entity, count(*)::BIGINT AS rows FROM ${qualified('raw', e)}`).join(' UNION ALL '),
+  loads: `SELECT load_id AS load, entity, file_name AS file, rows_read AS read, rows_loaded AS loaded, rows_rejected AS rejected,
+    rows_superseded AS superseded, strftime(finished_at, '%Y-%m-%d %H:%M') AS finished FROM meta.loads ORDER BY load_id`,
+  rejectsByProblem: `SELECT l.entity, r.column_name, r.problem, count(*)::BIGINT AS rows, min(r.reason) AS example_reason
+    FROM meta.rejects r JOIN meta.loads l USING (load_id) GROUP BY ALL ORDER BY l.entity, rows DESC, r.column_name`,
+  latestBuild: `SELECT build_id AS build, as_of::VARCHAR AS as_of, left(snapshot_sha256, 12) AS snapshot,
+    strftime(finished_at, '%Y-%m-%d %H:%M') AS finished, len(models) AS models FROM meta.builds ORDER BY build_id DESC LIMIT 1`,
+};
