@@ -1,5 +1,5 @@
 // Which files an ingest run loads, which entity each holds, and in what order.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { entityNames, isEntityName, type EntityName } from '../contract/entities.ts';
 import { ruleFor, type MappingFile, type SourceRule } from './mapping.ts';
@@ -24,7 +24,7 @@ export function entityFromFileName(file: string): EntityName | null {
 /** A mapping file found in one of the folders given, used when --mapping is not. */
 export function findMappingFile(paths: string[]): string | undefined {
   for (const p of paths) {
-    if (!statSync(p).isDirectory()) continue;
+    if (!existsSync(p) || !statSync(p).isDirectory()) continue;
     const found = readdirSync(p).find((n) => MAPPING_FILES.test(n));
     if (found) return join(p, found);
   }

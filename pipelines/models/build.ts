@@ -115,7 +115,8 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(Date.parse(options.asOf))) {
+  const date = new Date(`${options.asOf}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== options.asOf) {
     throw new Error(`--as-of must be a date written YYYY-MM-DD, not "${options.asOf}".`);
   }
   const models = discoverModels();

@@ -18,7 +18,10 @@ export function registerQuery(program: Command): void {
     .action(async (sql: string, opts: { db: string; format: Format }) => {
       if (!['table', 'csv', 'json'].includes(opts.format)) throw new Error(`--format must be table, csv or json, not "${opts.format}".`);
       assertWarehouse(opts.db);
-      const rows = await withConnection(opts.db, { readOnly: true }, (conn) => queryRows(conn, sql));
+      const rows = await withConnection(opts.db, { readOnly: true }, (conn) => queryRows(conn, sql)).catch((error: Error) => {
+        if (/read-only mode/.test(error.message)) throw new Error('impact query only reads: the warehouse changes through impact ingest and impact build.', { cause: error });
+        throw error;
+      });
       console.log(formatRows(rows, opts.format));
     });
 }
