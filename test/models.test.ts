@@ -13,8 +13,8 @@ const MAY_READ: Record<string, string[]> = {
   marts: ['core', 'marts', 'meta', 'ref'],
 };
 
-describe('models', () => {
-  const models = discoverModels();
+describe('models', async () => {
+  const models = await discoverModels();
 
   it('are found in every layer and document each column', () => {
     expect(new Set(models.map((m) => m.layer))).toEqual(new Set(['staging', 'core', 'marts']));
@@ -26,7 +26,7 @@ describe('models', () => {
 
   it('read only from the layer below them (and reference and meta tables)', () => {
     for (const m of models) {
-      const read = [...m.sql.matchAll(/\b(raw|staging|core|marts|meta|ref)\.\w+/g)].map((x) => x[1]!);
+      const read = [...m.reads.matchAll(/\b(raw|staging|core|marts|meta|ref)\.\w+/g)].map((x) => x[1]!);
       for (const schema of read) expect(MAY_READ[m.layer], `${m.layer}.${m.name} reads ${schema}`).toContain(schema);
     }
   });
@@ -34,7 +34,7 @@ describe('models', () => {
   it('come after the models of their own layer that they read', () => {
     const order = models.map((m) => `${m.layer}.${m.name}`);
     for (const m of models) {
-      for (const [dep] of m.sql.matchAll(new RegExp(`\\b${m.layer}\\.\\w+`, 'g'))) {
+      for (const [dep] of m.reads.matchAll(new RegExp(`\\b${m.layer}\\.\\w+`, 'g'))) {
         expect(order.indexOf(dep), `${m.name} reads ${dep}`).toBeLessThan(order.indexOf(`${m.layer}.${m.name}`));
       }
     }

@@ -1,5 +1,7 @@
 // The data dictionary (docs/data-dictionary.md), generated from the contract, the warehouse DDL
 // and the model headers, so it cannot drift from what the code does.
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { specOf } from '../contract/columns.ts';
 import { CONTRACT_VERSION, entities, getEntity, type EntityName } from '../contract/entities.ts';
@@ -7,6 +9,7 @@ import { queryRows } from '../db/connection.ts';
 import { discoverModels, LAYERS } from '../models/build.ts';
 import { warehouseDdl } from '../warehouse/ddl.ts';
 
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const cell = (s: string | undefined | null) => (s ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function contractSection(name: EntityName): string {
@@ -59,14 +62,14 @@ async function tableComments(schemas: string[]): Promise<string> {
 }
 
 export async function dataDictionary(): Promise<string> {
-  const models = discoverModels();
+  const models = await discoverModels();
   const modelSections = LAYERS.map((layer) =>
     [
       `### Layer \`${layer}\``,
       '',
       ...models
         .filter((m) => m.layer === layer)
-        .map((m) => [`#### ${m.layer}.${m.name}`, '', m.description.trim(), '', `Defined in \`pipelines/models/${m.layer}/${m.name}.sql\`.`, '', '| column | meaning |', '|---|---|', ...Object.entries(m.columns).map(([c, d]) => `| \`${c}\` | ${cell(d.trim())} |`)].join('\n')),
+        .map((m) => [`#### ${m.layer}.${m.name}`, '', m.description.trim(), '', `Defined in \`${relative(ROOT, m.file)}\`.`, '', '| column | meaning |', '|---|---|', ...Object.entries(m.columns).map(([c, d]) => `| \`${c}\` | ${cell(d.trim())} |`)].join('\n')),
     ].join('\n\n'),
   );
   return `# Data dictionary

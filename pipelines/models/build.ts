@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue } from '../db/connection.ts';
@@ -20,13 +20,30 @@ const modelDocSchema = z.strictObject({
   columns: z.record(z.string(), z.string().min(1)),
 });
 
+export type Layer = (typeof LAYERS)[number];
+
 export interface Model {
-  layer: (typeof LAYERS)[number];
+  layer: Layer;
   name: string;
   file: string;
-  sql: string;
+  /** The SQL of a SQL model, or the tables a TypeScript model declares it reads: scanned for dependencies. */
+  reads: string;
   description: string;
   columns: Record<string, string>;
+  /** Creates (or replaces) the table `layer.name` on the build connection. */
+  run: (conn: DuckDBConnection, table: string) => Promise<void>;
+}
+
+/**
+ * What a TypeScript model module exports as `model`: for computations SQL does badly (iterative
+ * solvers, seeded simulation). It must create `table` itself, deterministically for a given as-of date.
+ */
+export interface TsModelDefinition {
+  description: string;
+  columns: Record<string, string>;
+  /** Tables it reads (schema.table), for ordering and the layering test. */
+  reads: string[];
+  build: (conn: DuckDBConnection, table: string) => Promise<void>;
 }
 
 const MODELS_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -35,7 +52,7 @@ const MODELS_DIR = fileURLToPath(new URL('.', import.meta.url));
  * A model's header is `-- description: …` then `-- columns:` and one `--   name: meaning` line per
  * column (plain text after the first colon, so prose may contain colons).
  */
-export function parseModel(layer: Model['layer'], file: string): Model {
+export function parseSqlModel(layer: Layer, file: string): Model {
   const text = readFileSync(file, 'utf8');
   const header = text.match(/^(?:--.*\n)+/)?.[0] ?? '';
   let description = '';
@@ -49,7 +66,14 @@ export function parseModel(layer: Model['layer'], file: string): Model {
   const doc = modelDocSchema.safeParse({ description, columns });
   if (!doc.success) throw new Error(`The header of model ${basename(file)} must document the table and its columns: ${z.prettifyError(doc.error)}`);
   const sql = text.slice(header.length).trim().replace(/;\s*$/, '');
-  return { layer, name: basename(file, '.sql'), file, sql, ...doc.data };
+  return { layer, name: basename(file, '.sql'), file, reads: sql, ...doc.data, run: (conn, table) => conn.run(`CREATE OR REPLACE TABLE ${table} AS ${sql}`).then(() => {}) };
+}
+
+async function loadTsModel(layer: Layer, file: string): Promise<Model> {
+  const { model } = (await import(pathToFileURL(file).href)) as { model?: TsModelDefinition };
+  const doc = modelDocSchema.safeParse({ description: model?.description, columns: model?.columns });
+  if (!model || !doc.success) throw new Error(`${basename(file)} must export a documented \`model\` (description, columns, reads, build).`);
+  return { layer, name: basename(file, '.ts'), file, reads: model.reads.join(' '), ...doc.data, run: model.build };
 }
 
 /** Models of a layer ordered so that each comes after the models of the same layer it reads. */
@@ -61,7 +85,7 @@ function orderWithinLayer(models: Model[]): Model[] {
     if (ordered.includes(m)) return;
     if (visiting.has(m.name)) throw new Error(`Models of ${m.layer} read each other in a cycle through ${m.name}.`);
     visiting.add(m.name);
-    for (const [, name] of m.sql.matchAll(new RegExp(`\\b${m.layer}\\.(\\w+)`, 'g'))) {
+    for (const [, name] of m.reads.matchAll(new RegExp(`\\b${m.layer}\\.(\\w+)`, 'g'))) {
       const dep = byName.get(name!);
       if (dep && dep !== m) visit(dep);
     }
@@ -72,20 +96,27 @@ function orderWithinLayer(models: Model[]): Model[] {
   return ordered;
 }
 
-export function discoverModels(dir = MODELS_DIR): Model[] {
-  return LAYERS.flatMap((layer) =>
-    orderWithinLayer(
-      readdirSync(join(dir, layer))
-        .filter((f) => f.endsWith('.sql'))
-        .sort()
-        .map((f) => parseModel(layer, join(dir, layer, f))),
-    ),
-  );
+/** Every model: `.sql` files and `.ts` modules exporting `model`, by layer, in dependency order. */
+export async function discoverModels(dir = MODELS_DIR): Promise<Model[]> {
+  const models: Model[] = [];
+  for (const layer of LAYERS) {
+    const files = readdirSync(join(dir, layer)).sort();
+    const layerModels = await Promise.all(
+      files.flatMap((f) => {
+        const file = join(dir, layer, f);
+        if (f.endsWith('.sql')) return [Promise.resolve(parseSqlModel(layer, file))];
+        if (f.endsWith('.ts') && !f.endsWith('.test.ts')) return [loadTsModel(layer, file)];
+        return [];
+      }),
+    );
+    models.push(...orderWithinLayer(layerModels));
+  }
+  return models;
 }
 
 async function buildModel(conn: DuckDBConnection, model: Model): Promise<void> {
   const table = qualified(model.layer, model.name);
-  await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${model.sql}`);
+  await model.run(conn, table);
   const columns = await queryRows<{ column_name: string }>(
     conn,
     'SELECT column_name FROM information_schema.columns WHERE table_schema = $s AND table_name = $t ORDER BY ordinal_position',
@@ -119,7 +150,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== options.asOf) {
     throw new Error(`--as-of must be a date written YYYY-MM-DD, not "${options.asOf}".`);
   }
-  const models = discoverModels();
+  const models = await discoverModels();
   return withWarehouseWrite(options.db, async (conn) => {
     const startedAt = new Date().toISOString();
     const loads = await queryRows<{ sha256: string }>(conn, buildSql.loadHashes);
