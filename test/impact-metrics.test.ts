@@ -79,6 +79,7 @@ async function warehouse(asOf: string, people: Person[]): Promise<{ conn: DuckDB
   }
   if (agreements.length) await conn.run(`INSERT INTO staging.cib_agreements VALUES ${values(agreements)}`);
   if (repayments.length) await conn.run(`INSERT INTO staging.repayments VALUES ${values(repayments)}`);
+  await parseSqlModel('core', join(MODELS, 'core', 'employment_runs.sql')).run(conn, 'core.employment_runs');
   await parseSqlModel('core', join(MODELS, 'core', 'participant_milestones.sql')).run(conn, 'core.participant_milestones');
   for (const mart of MARTS) await parseSqlModel('marts', join(MODELS, 'marts', `${mart}.sql`)).run(conn, `marts.${mart}`);
   return { conn, close: () => (conn.closeSync(), instance.closeSync()) };

@@ -1,4 +1,4 @@
--- description: One row per participant enrolled by the as-of date, with the breakdown attributes used by the impact marts and the date each programme milestone was first reached (empty if not reached by the as-of date). Employment milestones count only spells starting on or after completion; spells are joined into runs when the gap from one's ended_on to the next's started_on is 14 days or less (an open spell runs to the as-of date). Definitions and worked examples are in docs/metrics/impact.md.
+-- description: One row per participant enrolled by the as-of date, with the breakdown attributes used by the impact marts and the date each programme milestone was first reached (empty if not reached by the as-of date). Employment milestones count only spells starting on or after completion; spells are joined into runs as in core.employment_runs (a gap of 14 days or less joins; an open spell runs to the as-of date). Definitions and worked examples are in docs/metrics/impact.md.
 -- columns:
 --   participant_id: Pseudonymous participant id.
 --   cohort_id: Cohort of the first enrolment.
@@ -39,22 +39,9 @@ after_completion AS (
   JOIN people p USING (participant_id)
   WHERE p.completed_on IS NOT NULL AND s.started_on >= p.completed_on
 ),
-run_marks AS (
-  SELECT *,
-         -- a spell starts a new run unless it starts within 14 days of the latest end so far
-         CASE WHEN started_on - max(ends_on) OVER (PARTITION BY participant_id ORDER BY started_on, employment_id
-                                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) <= 14
-              THEN 0 ELSE 1 END AS starts_run
-  FROM after_completion
-),
-numbered AS (
-  SELECT *, sum(starts_run) OVER (PARTITION BY participant_id ORDER BY started_on, employment_id ROWS UNBOUNDED PRECEDING) AS run_no
-  FROM run_marks
-),
 runs AS (
-  SELECT participant_id, run_no, min(started_on) AS run_start, max(ends_on) AS run_end, bool_or(is_open) AS run_open
-  FROM numbered
-  GROUP BY participant_id, run_no
+  SELECT participant_id, run_no, started_on AS run_start, ends_on AS run_end, is_open AS run_open
+  FROM core.employment_runs
 ),
 jobs AS (
   SELECT participant_id,
