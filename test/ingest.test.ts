@@ -301,6 +301,69 @@ describe('failures leave the warehouse as it was', () => {
   });
 });
 
+describe('deliveries over time', () => {
+  const people = () => csvRows(join(clean.dir, 'participants.csv'));
+  const participantsHeader = () => readFileSync(join(clean.dir, 'participants.csv'), 'utf8').split('\n')[0]!;
+  const participantsRow = (ref: string) => readFileSync(join(clean.dir, 'participants.csv'), 'utf8').split('\n').find((l) => l.startsWith(`${ref},`))!;
+
+  it('loads a corrected file after the original it corrects, whatever their names', async () => {
+    const { mkdirSync, utimesSync } = await import('node:fs');
+    const folder = join(dir.path, 'corrections');
+    mkdirSync(folder);
+    const ref = people()[0]!.participant_ref!;
+    writeFileSync(join(folder, 'participants.csv'), `${participantsHeader()}\n${participantsRow(ref)}\n`);
+    const original = join(folder, 'income-2026-04.csv');
+    const corrected = join(folder, 'income-2026-04-corrected.csv'); // sorts before the original by name
+    writeFileSync(original, `participant_ref,period,gross_income_jpy,source,verified\n${ref},2026-04,100,payslip,true\n`);
+    writeFileSync(corrected, `participant_ref,period,gross_income_jpy,source,verified\n${ref},2026-04,200000,payslip,true\n`);
+    utimesSync(original, new Date('2026-05-01'), new Date('2026-05-01'));
+    utimesSync(corrected, new Date('2026-05-10'), new Date('2026-05-10'));
+    const db = join(dir.path, 'corrections.duckdb');
+    const r = await cli('ingest', folder, '--db', db);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/income-2026-04-corrected\.csv replaced 1 income rows/);
+    expect(await readOnlyRows(db, 'SELECT gross_income_jpy::INTEGER AS yen FROM raw.income')).toEqual([{ yen: 200000 }]);
+  });
+
+  it('retries rows rejected for an unknown participant with --reload once the participant has arrived', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const folder = join(dir.path, 'late-participant');
+    mkdirSync(folder);
+    const ref = people()[1]!.participant_ref!;
+    writeFileSync(join(folder, 'income.csv'), `participant_ref,period,gross_income_jpy,source,verified\n${ref},2026-04,250000,payslip,true\n`);
+    const db = join(dir.path, 'late.duckdb');
+    expect((await cli('ingest', join(folder, 'income.csv'), '--db', db)).code).toBe(0);
+    writeFileSync(join(folder, 'participants.csv'), `${participantsHeader()}\n${participantsRow(ref)}\n`);
+    const again = await cli('ingest', folder, '--db', db);
+    expect(again.stdout).toMatch(/income\.csv .*already loaded/);
+    expect(await readOnlyRows(db, 'SELECT count(*)::INTEGER AS n FROM raw.income')).toEqual([{ n: 0 }]);
+    const reload = await cli('ingest', join(folder, 'income.csv'), '--db', db, '--reload');
+    expect(reload.code, reload.stderr).toBe(0);
+    expect(await readOnlyRows(db, 'SELECT count(*)::INTEGER AS n FROM raw.income')).toEqual([{ n: 1 }]);
+  });
+
+  it('exports only rejects of loads the warehouse kept, from an owner-only quarantine', async () => {
+    const { statSync, mkdirSync } = await import('node:fs');
+    const db = join(dir.path, 'failed-run.duckdb');
+    const folder = join(dir.path, 'failed-run');
+    mkdirSync(folder);
+    const ref = people()[2]!.participant_ref!;
+    writeFileSync(join(folder, 'participants.csv'), `${participantsHeader()}\n${participantsRow(ref)}\n${participantsRow(ref)}\n`);
+    expect((await cli('ingest', join(folder, 'participants.csv'), '--db', db)).code).toBe(0);
+    expect(statSync(join(dir.path, 'failed-run.quarantine.duckdb')).mode & 0o777).toBe(0o600);
+    // A second run whose second file cannot be loaded: its first file's rejects reach the quarantine, then the run fails.
+    const second = join(dir.path, 'failed-run-2');
+    mkdirSync(second);
+    writeFileSync(join(second, 'cohorts.csv'), 'cohort_id,track,provider,start_date,end_date\nC1,t,p,2026-01-01,2026-03-31\nC1,t,p,2026-01-01,2026-03-31\n');
+    writeFileSync(join(second, 'repayments.csv'), 'payment_id\nP1\n');
+    expect((await cli('ingest', second, '--db', db)).code).toBe(1);
+    const r = await cli('rejects', '--db', db, '--out', join(dir.path, 'failed-run-rejects.csv'));
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(join(dir.path, 'failed-run-rejects.csv'), 'utf8').trim().split('\n');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual(['1,participants.csv,3,participant_ref']);
+  });
+});
+
 describe('files as staff have them', () => {
   it('loads an Excel workbook with Japanese headers, era dates and yen text', async () => {
     const people = csvRows(join(clean.dir, 'participants.csv')).slice(0, 3);
@@ -325,6 +388,22 @@ describe('files as staff have them', () => {
     ]);
     const rejects = await readOnlyRows(clean.db, "SELECT row_number::INTEGER AS row, column_name, reason FROM meta.rejects WHERE file_name = 'employment-2026-xl.xlsx'");
     expect(rejects).toEqual([{ row: 4, column_name: 'participant_ref', reason: 'unknown participant_ref: no participant with this participant_ref has been loaded' }]);
+  });
+
+  it('rejects a line with too many or too few fields and keeps the rest of the file', async () => {
+    const people = csvRows(join(clean.dir, 'participants.csv')).slice(0, 2);
+    const file = join(dir.path, 'sib_referrals-ragged.csv');
+    const contract = csvRows(join(clean.dir, 'sib_contracts.csv'))[0]!.contract_id!;
+    writeFileSync(file, `contract_id,participant_ref,referred_on\n${contract},${people[0]!.participant_ref},2026-01-05\n${contract},${people[1]!.participant_ref},2026-01-06,extra\n${contract}\n`);
+    const r = await cli('ingest', file, '--db', clean.db);
+    expect(r.code, r.stderr).toBe(0);
+    const rejects = await readOnlyRows(clean.db, "SELECT row_number::INTEGER AS row, column_name, problem, reason FROM meta.rejects WHERE file_name = 'sib_referrals-ragged.csv' ORDER BY 1");
+    expect(rejects).toEqual([
+      { row: 3, column_name: '(whole line)', problem: 'unreadable', reason: 'line has 4 fields but the header has 3' },
+      { row: 4, column_name: '(whole line)', problem: 'unreadable', reason: 'line has 1 fields but the header has 3' },
+    ]);
+    const [load] = await readOnlyRows(clean.db, "SELECT rows_read::INTEGER AS read, rows_loaded::INTEGER AS loaded FROM meta.loads WHERE file_name = 'sib_referrals-ragged.csv'");
+    expect(load).toEqual({ read: 3, loaded: 1 });
   });
 
   it('reads a Shift_JIS CSV given with --encoding and a mapping file', async () => {

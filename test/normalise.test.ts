@@ -22,6 +22,9 @@ describe('fold_width', () => {
     ['　', null],
     ['', null],
     ['－１２', '-12'],
+    ['NA', null],
+    ['#N/A', null],
+    [' - ', null],
   ]);
 });
 
@@ -42,6 +45,7 @@ describe('parse_date', () => {
     ['昭和64年1月7日', '1989-01-07'],
     ['2026-04-01T09:30:00Z', '2026-04-01'],
     ['2026-04-01 09:30:00', '2026-04-01'],
+    ['2026/4/1 0:00', '2026-04-01'], // as Excel writes a date-time to CSV
     // Excel serial 45383 = 2024-04-01 (45383 days after 1899-12-30)
     ['45383', '2024-04-01'],
     ['45383.5', '2024-04-01'],
@@ -89,14 +93,26 @@ describe('parse_yen', () => {
     ['12.5', null],
     ['1.23456万', null], // 12345.6 yen is not whole
     ['abc', null],
+    ['¥-1,000', '-1000'],
+    ['250000.00', '250000'],
+    // typos and foreign separators are refused, not guessed
+    ['1,2345', null],
+    ['1,23,45', null],
+    ['1 2 3', null],
+    ['350.000', null],
   ]);
 });
 
 describe('other kinds', () => {
   cases('parse_rate', [['10%', '0.1'], ['0.1', '0.1'], ['１０％', '0.1'], ['.08', '0.08'], ['ten', null]]);
   cases('parse_bool', [['true', 'true'], ['Yes', 'true'], ['はい', 'true'], ['○', 'true'], ['0', 'false'], ['いいえ', 'false'], ['×', 'false'], ['maybe', null]]);
-  cases('parse_int', [['1990', '1990'], ['１９９０', '1990'], ['1,990', '1990'], ['12.0', '12'], ['12.5', null]]);
-  cases('parse_country', [['MMR', 'MMR'], ['mm', 'MMR'], ['Myanmar', 'MMR'], ['ミャンマー', 'MMR'], ['アフガニスタン', 'AFG'], ['Atlantis', null]]);
+  cases('parse_int', [['1990', '1990'], ['１９９０', '1990'], ['1,990', '1990'], ['12.0', '12'], ['12.5', null], ['19,90', null], ['1.000', null]]);
+  cases('parse_country', [
+    ['MMR', 'MMR'], ['mmr', 'MMR'], ['MM', 'MMR'], ['Myanmar', 'MMR'], ['Burma', 'MMR'], ['ミャンマー', 'MMR'], ['アフガニスタン', 'AFG'],
+    ['Stateless', 'XXA'], ['無国籍', 'XXA'], ['XXA', 'XXA'],
+    // alpha-2 only in capitals, and "not available" markers are blank, not Namibia or Norway
+    ['mm', null], ['No', null], ['NA', null], ['n/a', null], ['Atlantis', null],
+  ]);
   cases('parse_ref', [[' ＷＪ－０００１ ', 'WJ-0001'], ['x'.repeat(65), null]]);
   // 全国地方公共団体コード: Shinjuku 13104 → check digit (11 − (1·6+3·5+1·4+0·3+4·2) mod 11) mod 10 = (11 − 33 mod 11) mod 10 = 1
   cases('parse_municipality_digits', [['13104', '131041'], ['131041', '131041'], ['１３１０４１', '131041'], ['1310', null]]);

@@ -195,8 +195,8 @@ describe('CSV structure', () => {
       { _row: 9, ref: 'A7', amount: '700', month: '2026-05' },
     ]);
     expect(await rejects()).toEqual([
-      { _row: 3, column_name: null, raw_value: 'A2,200,2026-04,extra,more', reason: 'line has 5 fields but the header has 3' },
-      { _row: 4, column_name: null, raw_value: 'A3,300', reason: 'line has 2 fields but the header has 3' },
+      { _row: 3, column_name: '(whole line)', raw_value: 'A2,200,2026-04,extra,more', reason: 'line has 5 fields but the header has 3' },
+      { _row: 4, column_name: '(whole line)', raw_value: 'A3,300', reason: 'line has 2 fields but the header has 3' },
       { _row: 5, column_name: 'amount', raw_value: 'A4,"4"00,2026-04', reason: 'a quoted value is not closed properly: a " is missing, or text follows the closing "' },
     ]);
     expect(await columnsOf('_source_rejects')).toEqual(['_row', 'column_name', 'raw_value', 'reason']);
@@ -270,7 +270,7 @@ describe('CSV structure', () => {
       { _row: 2, ref: 'A1', 月収: '250000' },
       { _row: 4, ref: 'A3', 月収: '100' },
     ]);
-    expect(await rejects()).toEqual([{ _row: 3, column_name: null, raw_value: null, reason: 'line has 5 fields but the header has 4' }]);
+    expect(await rejects()).toEqual([{ _row: 3, column_name: '(whole line)', raw_value: null, reason: 'line has 5 fields but the header has 4' }]);
     // Nothing else was left behind, and no value of the dropped columns is anywhere in what was.
     const tables = (await rows('SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY table_name')).map((r) => r.table_name);
     expect(tables).toEqual(['_source', '_source_rejects']);

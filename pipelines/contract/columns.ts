@@ -234,10 +234,10 @@ export const col = {
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',
-      constraint: 'ISO 3166-1 alpha-3',
+      constraint: 'ISO 3166-1 alpha-3, or XXA for stateless',
       parse: (x) => `parse_country_text(${x})`,
-      formatReason: 'not a known country (expected an ISO 3166-1 alpha-3 code such as MMR, an alpha-2 code, or its English or Japanese name)',
-      accepts: 'ISO 3166-1 alpha-3 (MMR) or alpha-2 (MM) code, English or Japanese common name (Myanmar, ミャンマー)',
+      formatReason: 'not a known country (expected an ISO 3166-1 alpha-3 code such as MMR, an alpha-2 code in capitals, its English or Japanese name, or XXA / stateless / 無国籍)',
+      accepts: 'ISO 3166-1 alpha-3 (MMR), alpha-2 in capitals (MM), English or Japanese name or alternative (Myanmar, Burma, ミャンマー), XXA / stateless / 無国籍',
     }),
 
   municipality: (o: Common) =>

@@ -4,14 +4,18 @@
 -- Each returns NULL when the text cannot be read; the caller turns that into a reject with a reason.
 
 -- Full-width ASCII (U+FF01..FF5E) to ASCII, ideographic and no-break spaces to spaces, minus sign
--- and full-width yen to their ASCII forms; then trim. Blank becomes NULL. translate() is costly per
+-- and full-width yen to their ASCII forms; then trim. Blank (and NA, N/A, -) becomes NULL. translate() is costly per
 -- row, so plain ASCII text (as many bytes as characters) skips it.
-CREATE OR REPLACE TEMP MACRO fold_width(s) AS nullif(trim(CASE
+-- What spreadsheets write for "no value" is blank, so NA is never read as Namibia nor "-" as a value.
+CREATE OR REPLACE TEMP MACRO not_available_as_blank(x) AS
+  CASE WHEN x = '' OR list_contains(['NA', 'N/A', '#N/A', 'NULL', '-', '—'], upper(x)) THEN NULL ELSE x END;
+
+CREATE OR REPLACE TEMP MACRO fold_width(s) AS not_available_as_blank(trim(CASE
   WHEN strlen(s) <> length(s) THEN translate(s,
   '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　 −￥',
   '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~  -¥')
   ELSE s END,
-  E' \t\r\n'), '');
+  E' \t\r\n'));
 
 -- Below, each parse_X_text(x) takes text already folded by fold_width (the loader folds every raw
 -- value once), and parse_X(s) = parse_X_text(fold_width(s)) is the same for unfolded text.
@@ -22,26 +26,35 @@ CREATE OR REPLACE TEMP MACRO parse_ref_text(x) AS
   CASE WHEN length(x) <= 64 AND NOT regexp_matches(x, '[\x00-\x1f\x7f]') THEN x END;
 CREATE OR REPLACE TEMP MACRO parse_ref(s) AS parse_ref_text(fold_width(s));
 
--- Whole numbers; Excel writes 12 as "12.0" or "12", and people write "1,200".
+-- Whole numbers; Excel writes 12 as "12.0" or "12", accounts "12.00". Three decimals are refused:
+-- "350.000" may be European thousands, and guessing would load a wrong amount.
 CREATE OR REPLACE TEMP MACRO parse_signed_digits(x) AS CASE
   WHEN regexp_full_match(x, '-?\d{1,18}') THEN CAST(x AS BIGINT)
-  WHEN regexp_full_match(x, '[+-]?\d+(\.0*)?') THEN try_cast(regexp_replace(x, '\.0*$', '') AS BIGINT)
-  WHEN regexp_full_match(x, '[△▲]\d+(\.0*)?') THEN -try_cast(regexp_replace(substr(x, 2), '\.0*$', '') AS BIGINT)
-  WHEN regexp_full_match(x, '\(\d+(\.0*)?\)') THEN -try_cast(regexp_replace(x, '[()]|\.0*\)$', '', 'g') AS BIGINT)
+  WHEN regexp_full_match(x, '[+-]?\d+(\.0{1,2})?') THEN try_cast(regexp_replace(x, '\.0+$', '') AS BIGINT)
+  WHEN regexp_full_match(x, '[△▲]\d+(\.0{1,2})?') THEN -try_cast(regexp_replace(substr(x, 2), '\.0+$', '') AS BIGINT)
+  WHEN regexp_full_match(x, '\(\d+(\.0{1,2})?\)') THEN -try_cast(regexp_replace(x, '[()]|\.0+\)$', '', 'g') AS BIGINT)
 END;
 
-CREATE OR REPLACE TEMP MACRO parse_int_text(x) AS parse_signed_digits(replace(x, ',', ''));
+-- Thousands separators only in groups of three (1,234,000): a typo such as 1,2345 or 1,23,45 stays
+-- unreadable instead of becoming 12345. Text without commas passes unchanged; NULL otherwise.
+CREATE OR REPLACE TEMP MACRO ungroup(x) AS CASE
+  WHEN NOT contains(x, ',') THEN x
+  WHEN regexp_full_match(x, '[+\-△▲(]?\d{1,3}(,\d{3})+(\.\d+)?\)?万?') THEN replace(x, ',', '')
+END;
+
+CREATE OR REPLACE TEMP MACRO parse_int_text(x) AS parse_signed_digits(ungroup(x));
 CREATE OR REPLACE TEMP MACRO parse_int(s) AS parse_int_text(fold_width(s));
 
 -- Yen: ¥1,234,000 / 1,234,000円 / JPY 1234000 / 123.4万円 (man-yen) / △1,000 (negative, as in Japanese accounts).
-CREATE OR REPLACE TEMP MACRO yen_digits(x) AS regexp_replace(x, '[¥\\,\s円]|JPY', '', 'g');
+-- The currency marks and the spaces beside them go; spaces inside the number do not ("1 2 3" is refused).
+CREATE OR REPLACE TEMP MACRO yen_number(x) AS ungroup(trim(regexp_replace(x, '¥|円|JPY', '', 'g')));
 -- 万 = 10,000 yen; up to four decimals, so the amount is always whole yen (1.23456万 is rejected, not rounded).
 CREATE OR REPLACE TEMP MACRO parse_man_yen(x) AS CASE
   WHEN regexp_full_match(x, '[+-]?\d{1,10}(\.\d{1,4})?万') THEN CAST(CAST(rtrim(x, '万') AS DECIMAL(18, 4)) * 10000 AS BIGINT)
 END;
 CREATE OR REPLACE TEMP MACRO parse_yen_text(x) AS CASE
   WHEN regexp_full_match(x, '-?\d{1,18}') THEN CAST(x AS BIGINT)
-  ELSE coalesce(parse_signed_digits(yen_digits(x)), parse_man_yen(yen_digits(x)))
+  ELSE coalesce(parse_signed_digits(yen_number(x)), parse_man_yen(yen_number(x)))
 END;
 CREATE OR REPLACE TEMP MACRO parse_yen(s) AS parse_yen_text(fold_width(s));
 
@@ -85,7 +98,8 @@ CREATE OR REPLACE TEMP MACRO parse_date_text(x) AS CASE
   WHEN regexp_full_match(x, '\d{4}-\d{2}-\d{2}') THEN try_cast(x AS DATE)
   WHEN regexp_full_match(x, '\d{4}[-/.]\d{1,2}[-/.]\d{1,2}') THEN try_cast(regexp_replace(x, '[/.]', '-', 'g') AS DATE)
   -- timestamps as JSON, Parquet or Excel write them: keep the calendar date
-  WHEN regexp_full_match(x, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?') THEN try_cast(left(x, 10) AS DATE)
+  WHEN regexp_full_match(x, '\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?') THEN
+    try_cast(regexp_replace(regexp_extract(x, '^[\d/.-]+'), '[/.]', '-', 'g') AS DATE)
   WHEN regexp_full_match(x, '\d{8}') THEN ymd(substr(x, 1, 4), substr(x, 5, 2), substr(x, 7, 2))
   WHEN regexp_full_match(x, '\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日') THEN
     ymd(regexp_extract(x, '^(\d{4})', 1), regexp_extract(x, '年\s*(\d{1,2})', 1), regexp_extract(x, '月\s*(\d{1,2})', 1))
@@ -119,8 +133,8 @@ CREATE OR REPLACE TEMP MACRO parse_municipality_text(x) AS CASE
 END;
 CREATE OR REPLACE TEMP MACRO parse_municipality_digits(s) AS parse_municipality_text(fold_width(s));
 
--- Countries: ISO alpha-3, alpha-2, or an English or Japanese name, looked up in the temp table
--- country_aliases(alias, iso3) that the loader fills from the world-countries package.
+-- Countries: ISO alpha-3, alpha-2 (capitals only), an English or Japanese name, or XXA (stateless),
+-- looked up in the temp table country_aliases(alias, iso3, exact) filled from the world-countries package.
 CREATE OR REPLACE TEMP MACRO parse_country_text(x) AS
-  (SELECT iso3 FROM country_aliases WHERE alias = upper(x));
+  (SELECT iso3 FROM country_aliases WHERE (alias = upper(x) AND NOT exact) OR (alias = x AND exact));
 CREATE OR REPLACE TEMP MACRO parse_country(s) AS parse_country_text(fold_width(s));

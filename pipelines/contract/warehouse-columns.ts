@@ -32,12 +32,6 @@ export function storedColumns(entity: EntityDef): WarehouseColumn[] {
   });
 }
 
-export function directIdentifierColumns(entity: EntityDef): string[] {
-  return Object.entries(entity.schema.shape)
-    .filter(([, schema]) => specOf(schema).kind === 'direct_identifier')
-    .map(([name]) => name);
-}
-
 export const LINEAGE_COLUMNS = [
   { name: 'load_id', sqlType: 'INTEGER', comment: 'The load (meta.loads.load_id) that last wrote this row.' },
   { name: 'source_row', sqlType: 'BIGINT', comment: 'Row number in the source file of that load (header = row 1).' },

@@ -2,7 +2,7 @@
 // warehouse only if every file loaded. A file with bad rows still loads (the rows go to rejects);
 // a file that cannot be read at all stops the run and leaves the warehouse as it was.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -22,6 +22,7 @@ export interface IngestOptions {
   db: string;
   key: PseudonymKey;
   encoding?: string;
+  reload?: boolean;
   onFileStart?: (source: PlannedSource, index: number, total: number) => void;
   onFileDone?: (result: LoadResult, index: number, total: number) => void;
 }
@@ -60,7 +61,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       for (const [i, source] of sources.entries()) {
         options.onFileStart?.(source, i, sources.length);
         try {
-          const result = await loadFile(conn, { runId, key: options.key.key, pseudonyms, tempDir, encoding: options.encoding }, source.file, source.entity, source.rule);
+          const result = await loadFile(conn, { runId, key: options.key.key, pseudonyms, tempDir, encoding: options.encoding, reload: options.reload }, source.file, source.entity, source.rule);
           done.push(result);
           options.onFileDone?.(result, i, sources.length);
         } catch (error) {
@@ -69,6 +70,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
         }
       }
       for (const sql of quarantineSql.detach) await conn.run(sql);
+      chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only
       return done;
     });
     return { runId, results };

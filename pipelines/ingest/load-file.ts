@@ -20,6 +20,8 @@ export interface LoadContext {
   pseudonyms: Map<string, string>;
   tempDir: string;
   encoding?: string;
+  /** Load files even if the same bytes were loaded before (to retry rows rejected for an unknown reference). */
+  reload?: boolean;
 }
 
 export interface LoadResult {
@@ -69,7 +71,7 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   const sha256 = await sha256File(file);
   const previous = await queryRows<{ load_id: number }>(conn, loadSql.previous, { sha: sha256, entity });
   const empty = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsSuperseded: 0, dropped: [] };
-  if (previous[0]) return { file, entity, sha256, alreadyLoadedAs: Number(previous[0].load_id), ...empty };
+  if (previous[0] && !ctx.reload) return { file, entity, sha256, alreadyLoadedAs: Number(previous[0].load_id), ...empty };
 
   const startedAt = new Date();
   let mapping: ReturnType<typeof resolveColumns> | undefined;
@@ -121,13 +123,13 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
       started: startedAt.toISOString(),
       contract: CONTRACT_VERSION,
     });
+    if (rowsLoaded + rowsRejected !== rowsRead) {
+      throw new Error(`Internal error loading ${fileName}: ${rowsLoaded} loaded + ${rowsRejected} rejected ≠ ${rowsRead} read.`);
+    }
     await conn.run('COMMIT');
   } catch (error) {
     await conn.run('ROLLBACK');
     throw error;
-  }
-  if (rowsLoaded + rowsRejected !== rowsRead) {
-    throw new Error(`Internal error loading ${fileName}: ${rowsLoaded} loaded + ${rowsRejected} rejected ≠ ${rowsRead} read.`);
   }
 
   // Raw values of rejected rows, for staff to fix the source: quarantine only, never the warehouse.

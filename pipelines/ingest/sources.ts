@@ -74,7 +74,10 @@ export function planSources(paths: string[], options: { entity?: EntityName; map
     }
   }
   // Referenced entities first, so a participant loaded in the same run is known to its income rows.
+  // Files of one entity load oldest first (by modification time, then name), so a corrected
+  // re-delivery (income-2026-04-corrected.csv) replaces the original rather than the reverse.
   const order = (e: EntityName) => entityNames.indexOf(e);
-  sources.sort((a, b) => order(a.entity) - order(b.entity) || a.file.localeCompare(b.file));
+  const modified = new Map(sources.map((s) => [s.file, statSync(s.file).mtimeMs]));
+  sources.sort((a, b) => order(a.entity) - order(b.entity) || modified.get(a.file)! - modified.get(b.file)! || a.file.localeCompare(b.file));
   return { sources, skipped };
 }

@@ -82,7 +82,9 @@ export function xirr(flows: readonly CashFlow[], guess = 0.1): number | null {
     let next = r - step;
     // Newton's step when it stays inside the bracket, else bisection.
     if (!Number.isFinite(next) || next <= lo || next >= hi) next = (lo + hi) / 2;
-    if (Math.abs(next - r) <= 1e-12 * Math.max(1, Math.abs(r))) return next;
+    // Converged when the step is tiny relative to the growth factor 1 + r: near −100% (1 + r ≈ 1e-8)
+    // an absolute tolerance would stop while the NPV is still far from zero.
+    if (Math.abs(next - r) <= 1e-12 * (r < 0 ? 1 + Math.min(r, next, 0) : Math.max(1, r))) return next;
     r = next;
   }
   return r;

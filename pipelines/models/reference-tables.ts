@@ -1,11 +1,11 @@
 // Reference data the models join to (schema `ref`), written from maintained packages at each build.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { worldCountries } from '../contract/normalisers.ts';
+import { STATELESS, worldCountries } from '../contract/normalisers.ts';
 
 export async function writeReferenceTables(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE SCHEMA IF NOT EXISTS ref;
     CREATE OR REPLACE TABLE ref.countries (iso3 VARCHAR NOT NULL, name_en VARCHAR NOT NULL, name_ja VARCHAR, region VARCHAR NOT NULL, subregion VARCHAR);
-    COMMENT ON TABLE ref.countries IS 'ISO 3166-1 countries with UN geoscheme region and subregion (world-countries package).';
+    COMMENT ON TABLE ref.countries IS 'ISO 3166-1 countries with UN geoscheme region and subregion (world-countries package), and XXA (stateless, region Stateless).';
     COMMENT ON COLUMN ref.countries.iso3 IS 'ISO 3166-1 alpha-3 code.';
     COMMENT ON COLUMN ref.countries.name_en IS 'English common name.';
     COMMENT ON COLUMN ref.countries.name_ja IS 'Japanese common name.';
@@ -23,5 +23,11 @@ export async function writeReferenceTables(conn: DuckDBConnection): Promise<void
     else appender.appendNull();
     appender.endRow();
   }
+  appender.appendVarchar(STATELESS.iso3);
+  appender.appendVarchar('Stateless');
+  appender.appendVarchar('無国籍');
+  appender.appendVarchar('Stateless');
+  appender.appendNull();
+  appender.endRow();
   appender.closeSync();
 }

@@ -38,9 +38,11 @@ export const quarantineSql = {
       FROM _rejects r LEFT JOIN _stage s USING (_row) ORDER BY r._row, r.column_name`;
   },
   detach: ['CHECKPOINT quarantine', 'DETACH quarantine'],
-  /** Read from the quarantine file itself (opened read-only). */
-  export: `SELECT load_id, file_name, row_number, column_name, raw_value, problem, reason FROM rejects
-    WHERE $load::INTEGER IS NULL OR load_id = $load::INTEGER ORDER BY load_id, row_number, column_name`,
+  /** Read on the warehouse (read-only) with the quarantine attached read-only: only loads the warehouse kept. */
+  attachReadOnly: (path: string) => `ATTACH ${quotedString(path)} AS quarantine (READ_ONLY)`,
+  export: `SELECT load_id, file_name, row_number, column_name, raw_value, problem, reason FROM quarantine.rejects
+    WHERE load_id IN (SELECT load_id FROM meta.loads) AND ($load::INTEGER IS NULL OR load_id = $load::INTEGER)
+    ORDER BY load_id, row_number, column_name`,
 };
 
 export const buildSql = {

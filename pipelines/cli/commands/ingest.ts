@@ -14,6 +14,7 @@ export interface IngestCommandOptions {
   entity?: string;
   encoding?: string;
   mapping?: string;
+  reload?: boolean;
 }
 
 export async function runIngest(paths: string[], opts: IngestCommandOptions): Promise<LoadResult[]> {
@@ -33,6 +34,7 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
       db: opts.db,
       key,
       encoding: opts.encoding,
+      reload: opts.reload,
       onFileStart: (s, i) => bar.update(i, basename(s.file)),
       onFileDone: (_r, i) => bar.update(i + 1, ''),
     });
@@ -55,6 +57,13 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
     if (identifiers.length) info(`${basename(r.file)}: dropped direct identifiers ${identifiers.join(', ')} (never stored).`);
     if (others.length) info(`${basename(r.file)}: ignored columns not in the contract: ${others.join(', ')}.`);
   }
+  // Files of one entity load oldest first; say so when a later one replaced rows loaded in this run.
+  for (const [i, r] of result.results.entries()) {
+    const earlier = result.results.slice(0, i).filter((e) => e.entity === r.entity && e.loadId !== undefined);
+    if (r.rowsSuperseded > 0 && earlier.length > 0) {
+      info(`${basename(r.file)} replaced ${r.rowsSuperseded} ${r.entity} rows with the same key, some perhaps loaded from ${earlier.map((e) => basename(e.file)).join(', ')} in this run (files of one entity load oldest first).`);
+    }
+  }
   const rejected = result.results.reduce((n, r) => n + r.rowsRejected, 0);
   if (rejected > 0) info(`${rejected} rows were rejected and kept in the quarantine; see \`impact status\` and \`impact rejects\`.`);
   info(`Warehouse: ${opts.db}`);
@@ -70,6 +79,7 @@ export function registerIngest(program: Command): void {
     .option('--entity <name>', `entity of every file given (${entityNames.join(', ')})`)
     .option('--encoding <name>', 'text encoding of CSV files: utf-8, shift_jis (cp932) or euc-jp; detected when omitted')
     .option('--mapping <file>', 'column mapping file (YAML or JSON); impact.mapping.yaml in a folder given is used when omitted')
+    .option('--reload', 'load files again even if the same bytes were loaded before, e.g. to retry rows rejected for an unknown participant once the participants file has arrived')
     .action(async (paths: string[], opts: IngestCommandOptions) => {
       await runIngest(paths, opts);
     });

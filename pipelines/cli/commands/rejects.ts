@@ -4,6 +4,7 @@ import { queryRows, withConnection } from '../../db/connection.ts';
 import { quarantineSql } from '../../warehouse/meta-sql.ts';
 import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
 import { formatRows, info } from '../output.ts';
+import { assertWarehouse } from './query.ts';
 
 export function registerRejects(program: Command): void {
   program
@@ -15,9 +16,13 @@ export function registerRejects(program: Command): void {
     .action(async (opts: { db: string; load?: string; out?: string }) => {
       const { quarantine } = warehousePaths(opts.db);
       if (!existsSync(quarantine)) throw new Error(`There is no quarantine at ${quarantine}: nothing has been rejected yet, or nothing loaded.`);
-      const rows = await withConnection(quarantine, { readOnly: true }, (conn) =>
-        queryRows(conn, quarantineSql.export, { load: opts.load ?? null }),
-      );
+      assertWarehouse(opts.db);
+      // Rows of a run that failed or was killed stay in the quarantine until the next ingest prunes
+      // them; reading through the warehouse shows only loads it kept.
+      const rows = await withConnection(opts.db, { readOnly: true }, async (conn) => {
+        await conn.run(quarantineSql.attachReadOnly(quarantine));
+        return queryRows(conn, quarantineSql.export, { load: opts.load ?? null });
+      });
       if (opts.out) {
         writeFileSync(opts.out, `${formatRows(rows, 'csv')}\n`);
         info(`Wrote ${rows.length} rejects to ${opts.out} (staff only: it holds raw values).`);

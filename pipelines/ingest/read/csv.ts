@@ -87,14 +87,16 @@ async function copyRejects(conn: DuckDBConnection, headers: readonly string[], k
     WITH errors AS (
       SELECT line, error_type,
         min(CASE WHEN error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS') THEN NULL ELSE column_name END) AS column_name,
-        max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS BIGINT)) AS found,
+        -- DuckDB reports a short line once per missing field, counting up: the first report has the true count
+        CASE WHEN error_type = 'MISSING COLUMNS' THEN min(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS BIGINT))
+             ELSE max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS BIGINT)) END AS found,
         any_value(${rawLine}) AS raw_line,
         any_value(error_message) AS error_message
       FROM ${tempTable(ERRORS_TABLE)}
       GROUP BY line, error_type
     )
     SELECT line::BIGINT AS _row,
-      ${columnHeader} AS column_name,
+      coalesce(${columnHeader}, '(whole line)') AS column_name,
       ${allKept ? 'any_value(raw_line)' : 'NULL::VARCHAR'} AS raw_value,
       string_agg(CASE error_type
         WHEN 'MISSING COLUMNS' THEN ${fieldCount}

@@ -1,0 +1,3 @@
+// npm run bench: every benchmark, one after the other (they share the command-line flags).
+await import('./ingest.bench.ts');
+await import('./projection.bench.ts');
