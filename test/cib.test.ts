@@ -4,7 +4,7 @@
 // the demo data against the engine; the projection's speed on 10,000 agreements (printed, not asserted).
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../pipelines/db/connection.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
@@ -24,7 +24,7 @@ import {
 } from '../pipelines/metrics/cib/index.ts';
 import { build, parseSqlModel } from '../pipelines/models/build.ts';
 import { quotedString } from '../pipelines/sql.ts';
-import { ROOT, readOnlyRows, tempDir } from './helpers.ts';
+import { ROOT, readOnlyRows, tempDir, useMemoryConnection } from './helpers.ts';
 import { syntheticCibBook } from './fixtures/synthetic-cib-book.ts';
 
 // --- an agreement as both implementations take it ----------------------------------------------------
@@ -127,15 +127,10 @@ async function runSql(conn: DuckDBConnection, cases: Case[], asOf: string): Prom
   return out;
 }
 
-let instance: DuckDBInstance;
+const memory = useMemoryConnection();
 let conn: DuckDBConnection;
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  conn = await instance.connect();
-});
-afterAll(() => {
-  conn.closeSync();
-  instance.closeSync();
+beforeAll(() => {
+  conn = memory();
 });
 
 const row = (rows: AgreementMonth[], month: string) => rows.find((r) => r.month === monthIndex(month))!;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll } from 'vitest';
 import { installNormalisers } from '../pipelines/contract/normalisers.ts';
 import { queryRows, withConnection } from '../pipelines/db/connection.ts';
 
@@ -56,4 +57,19 @@ export function spawnCli(args: string[], env: Record<string, string>) {
 
 export async function readOnlyRows<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
   return withConnection(db, { readOnly: true }, (conn) => queryRows<T>(conn, sql));
+}
+
+/** An in-memory DuckDB connection for the tests of one file: opened before them, closed after. */
+export function useMemoryConnection(): () => DuckDBConnection {
+  let instance: DuckDBInstance;
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    conn = await instance.connect();
+  });
+  afterAll(() => {
+    conn.closeSync();
+    instance.closeSync();
+  });
+  return () => conn;
 }

@@ -3,7 +3,7 @@
 // published example; properties of the payment rules; SQL = reference on random contracts; demo data.
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withConnection } from '../pipelines/db/connection.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
@@ -15,7 +15,7 @@ import { moneyMultiple, xirr, xnpv, type CashFlow } from '../pipelines/metrics/x
 import { build, parseSqlModel } from '../pipelines/models/build.ts';
 import { model as investorReturns } from '../pipelines/models/marts/sib_investor_returns.ts';
 import { quotedString } from '../pipelines/sql.ts';
-import { ROOT, tempDir } from './helpers.ts';
+import { ROOT, tempDir, useMemoryConnection } from './helpers.ts';
 
 // --- a world of SIB inputs, fed to both implementations -------------------------------------------
 
@@ -93,15 +93,10 @@ async function sqlLines(conn: DuckDBConnection): Promise<PaymentLine[]> {
   }));
 }
 
-let instance: DuckDBInstance;
+const memory = useMemoryConnection();
 let conn: DuckDBConnection;
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  conn = await instance.connect();
-});
-afterAll(() => {
-  conn.closeSync();
-  instance.closeSync();
+beforeAll(() => {
+  conn = memory();
 });
 
 // --- three contracts worked by hand ----------------------------------------------------------------
