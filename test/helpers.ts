@@ -73,3 +73,16 @@ export function useMemoryConnection(): () => DuckDBConnection {
   });
   return () => conn;
 }
+
+/**
+ * Rows as staff see them: the warehouse read-only with its quarantine attached, and views `loads` and
+ * `rejects` that add each load's file name (kept only in the quarantine) to meta.loads and meta.rejects.
+ */
+export async function staffRows<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
+  return withConnection(db, { readOnly: true }, async (conn) => {
+    await conn.run(`ATTACH '${db.replace(/\.duckdb$/, '.quarantine.duckdb')}' AS quarantine (READ_ONLY)`);
+    await conn.run('CREATE TEMP VIEW loads AS SELECT l.*, f.file_name FROM meta.loads l JOIN quarantine.loads f USING (load_id)');
+    await conn.run('CREATE TEMP VIEW rejects AS SELECT r.*, f.file_name FROM meta.rejects r JOIN quarantine.loads f USING (load_id)');
+    return queryRows<T>(conn, sql);
+  });
+}

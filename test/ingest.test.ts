@@ -8,12 +8,17 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoManifest } from '../pipelines/demo/generate.ts';
 import { participantId } from '../pipelines/privacy/key.ts';
-import { readOnlyRows, runCli, spawnCli, tempDir } from './helpers.ts';
+import { readOnlyRows, runCli, spawnCli, staffRows, tempDir } from './helpers.ts';
 
 const dir = tempDir();
 const env = { IMPACT_KEY_FILE: join(dir.path, 'key', 'impact.key') };
 const cli = (...args: string[]) => runCli(args, env);
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+/** A copy of a warehouse with its staff-only quarantine beside it. */
+function copyWarehouse(from: string, to: string): void {
+  copyFileSync(from, to);
+  copyFileSync(from.replace(/\.duckdb$/, '.quarantine.duckdb'), to.replace(/\.duckdb$/, '.quarantine.duckdb'));
+}
 
 /** Parses a small CSV written by the demo generator (no quoted commas in the columns read here). */
 function csvRows(path: string): Record<string, string>[] {
@@ -53,9 +58,9 @@ describe('a clean load', () => {
   it('loads every row of every file and rejects none', async () => {
     const r = await cli('ingest', clean.dir, '--db', clean.db);
     expect(r.code, r.stderr).toBe(0);
-    const loads = await readOnlyRows<{ file_name: string; rows_read: number; rows_loaded: number; rows_rejected: number }>(
+    const loads = await staffRows<{ file_name: string; rows_read: number; rows_loaded: number; rows_rejected: number }>(
       clean.db,
-      'SELECT file_name, rows_read::INTEGER AS rows_read, rows_loaded::INTEGER AS rows_loaded, rows_rejected::INTEGER AS rows_rejected FROM meta.loads ORDER BY file_name',
+      'SELECT file_name, rows_read::INTEGER AS rows_read, rows_loaded::INTEGER AS rows_loaded, rows_rejected::INTEGER AS rows_rejected FROM loads ORDER BY file_name',
     );
     expect(loads.map((l) => l.file_name).sort()).toEqual(clean.manifest.files.map((f) => f.file).sort());
     for (const load of loads) {
@@ -128,7 +133,7 @@ describe('a clean load', () => {
     const before = await readOnlyRows<{ n: number }>(clean.db, 'SELECT count(*)::INTEGER AS n FROM raw.cohorts');
     const r = await cli('ingest', file, '--db', clean.db);
     expect(r.code, r.stderr).toBe(0);
-    const [load] = await readOnlyRows(clean.db, "SELECT rows_loaded::INTEGER AS loaded, rows_superseded::INTEGER AS superseded FROM meta.loads WHERE file_name = 'cohorts-correction.csv'");
+    const [load] = await staffRows(clean.db, "SELECT rows_loaded::INTEGER AS loaded, rows_superseded::INTEGER AS superseded FROM loads WHERE file_name = 'cohorts-correction.csv'");
     expect(load).toEqual({ loaded: 2, superseded: 2 });
     expect(await readOnlyRows(clean.db, 'SELECT count(*)::INTEGER AS n FROM raw.cohorts')).toEqual(before);
     const changed = await readOnlyRows(clean.db, "SELECT count(*)::INTEGER AS n FROM raw.cohorts WHERE provider = 'corrected_provider'");
@@ -143,9 +148,9 @@ describe('a dirty load', () => {
   });
 
   it('rejects exactly the planted faults, each at its file and row with a fitting reason', async () => {
-    const rejects = await readOnlyRows<{ file_name: string; row_number: number; column_name: string; reason: string }>(
+    const rejects = await staffRows<{ file_name: string; row_number: number; column_name: string; reason: string }>(
       dirty.db,
-      'SELECT file_name, row_number::INTEGER AS row_number, column_name, reason FROM meta.rejects ORDER BY file_name, row_number',
+      'SELECT file_name, row_number::INTEGER AS row_number, column_name, reason FROM rejects ORDER BY file_name, row_number',
     );
     const rejectedRows = new Set(rejects.map((r) => `${r.file_name}:${r.row_number}`));
     const faultRows = new Set(dirty.manifest.faults.map((f) => `${f.file}:${f.row}`));
@@ -157,9 +162,9 @@ describe('a dirty load', () => {
   });
 
   it('loads the good rows: loaded + rejected = read for every file', async () => {
-    const loads = await readOnlyRows<{ file_name: string; read: number; loaded: number; rejected: number }>(
+    const loads = await staffRows<{ file_name: string; read: number; loaded: number; rejected: number }>(
       dirty.db,
-      'SELECT file_name, rows_read::INTEGER AS read, rows_loaded::INTEGER AS loaded, rows_rejected::INTEGER AS rejected FROM meta.loads',
+      'SELECT file_name, rows_read::INTEGER AS read, rows_loaded::INTEGER AS loaded, rows_rejected::INTEGER AS rejected FROM loads',
     );
     for (const l of loads) expect(l.loaded + l.rejected, l.file_name).toBe(l.read);
     const faults = dirty.manifest.faults.length;
@@ -167,13 +172,13 @@ describe('a dirty load', () => {
   });
 
   it('reads the Shift_JIS payroll export with Japanese headers, eras and full-width yen', async () => {
-    const [load] = await readOnlyRows<{ encoding: string; loaded: number }>(
+    const [load] = await staffRows<{ encoding: string; loaded: number }>(
       dirty.db,
-      "SELECT encoding, rows_loaded::INTEGER AS loaded FROM meta.loads WHERE file_name = 'income-2026-10-payroll.csv'",
+      "SELECT encoding, rows_loaded::INTEGER AS loaded FROM loads WHERE file_name = 'income-2026-10-payroll.csv'",
     );
     expect(load!.encoding).toMatch(/shift_jis/i);
     expect(load!.loaded).toBeGreaterThan(0);
-    const [october] = await readOnlyRows<{ n: number }>(dirty.db, "SELECT count(*)::INTEGER AS n FROM raw.income WHERE period = DATE '2026-10-01' AND load_id = (SELECT load_id FROM meta.loads WHERE file_name = 'income-2026-10-payroll.csv')");
+    const [october] = await staffRows<{ n: number }>(dirty.db, "SELECT count(*)::INTEGER AS n FROM raw.income WHERE period = DATE '2026-10-01' AND load_id = (SELECT load_id FROM loads WHERE file_name = 'income-2026-10-payroll.csv')");
     expect(october!.n).toBe(load!.loaded);
   });
 
@@ -225,6 +230,27 @@ describe('privacy', () => {
     expect(inBytes).toEqual([]);
   });
 
+  it('keeps file names out of the warehouse, where a name could name a person, and shows them to staff', async () => {
+    const db = join(dir.path, 'names.duckdb');
+    copyWarehouse(clean.db, db);
+    const file = join(dir.path, 'cohorts-Javed Ahmadi.csv');
+    writeFileSync(file, 'cohort_id,track,provider,start_date,end_date\nJA-1,web_development,p,2026-01-05,2026-04-30\n');
+    const r = await cli('ingest', file, '--db', db);
+    expect(r.code, r.stderr).toBe(0);
+    const nameColumns = await readOnlyRows(db, "SELECT table_name, column_name FROM duckdb_columns() WHERE column_name = 'file_name' AND NOT internal");
+    expect(nameColumns).toEqual([]);
+    const strings = await readOnlyRows<{ s: string; t: string; c: string }>(
+      db,
+      "SELECT schema_name AS s, table_name AS t, column_name AS c FROM duckdb_columns() WHERE data_type = 'VARCHAR' AND NOT internal",
+    );
+    for (const { s, t, c } of strings) {
+      expect(await readOnlyRows(db, `SELECT 1 FROM "${s}"."${t}" WHERE "${c}" ILIKE '%Javed%' LIMIT 1`), `${s}.${t}.${c}`).toEqual([]);
+    }
+    expect(readFileSync(db).includes(Buffer.from('Javed'))).toBe(false);
+    const status = await cli('status', '--db', db);
+    expect(status.stdout).toContain('cohorts-Javed Ahmadi.csv');
+  });
+
   it('refuses to load with a different key', async () => {
     const r = await runCli(['ingest', join(clean.dir, 'cohorts.csv'), '--db', clean.db], { IMPACT_KEY: 'cd'.repeat(32) });
     expect(r.code).toBe(1);
@@ -235,7 +261,7 @@ describe('privacy', () => {
 describe('failures leave the warehouse as it was', () => {
   it('a file that cannot be loaded stops the run and changes nothing', async () => {
     const db = join(dir.path, 'failed.duckdb');
-    copyFileSync(clean.db, db);
+    copyWarehouse(clean.db, db);
     const before = sha(db);
     const folder = join(dir.path, 'bad-delivery');
     const r0 = await runCli(['demo', '--participants', '50', '--seed', '99', '--out', folder], env);
@@ -253,7 +279,7 @@ describe('failures leave the warehouse as it was', () => {
     const g = await cli('demo', '--participants', '20000', '--seed', '3', '--out', big);
     expect(g.code, g.stderr).toBe(0);
     const db = join(dir.path, 'killed.duckdb');
-    copyFileSync(clean.db, db);
+    copyWarehouse(clean.db, db);
     const before = sha(db);
     const child = spawnCli(['ingest', big, '--db', db], env);
     let stderr = '';
@@ -275,13 +301,13 @@ describe('failures leave the warehouse as it was', () => {
     const r = await cli('ingest', big, '--db', db);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir.path).some((n) => n.startsWith('.killed.next-'))).toBe(false);
-    const [{ n }] = (await readOnlyRows<{ n: number }>(db, "SELECT count(*)::INTEGER AS n FROM meta.loads WHERE file_name = 'income.csv'")) as [{ n: number }];
+    const [{ n }] = (await staffRows<{ n: number }>(db, "SELECT count(*)::INTEGER AS n FROM loads WHERE file_name = 'income.csv'")) as [{ n: number }];
     expect(n).toBe(2); // the clean demo's and the big one's: nothing half-written in between
   });
 
   it('a reader can query while a load runs, and sees the previous complete state', async () => {
     const db = join(dir.path, 'reader.duckdb');
-    copyFileSync(clean.db, db);
+    copyWarehouse(clean.db, db);
     const [{ n: before }] = (await readOnlyRows<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM raw.income')) as [{ n: number }];
     const child = spawnCli(['ingest', join(dir.path, 'big'), '--db', db], env);
     const seen: number[] = [];
@@ -386,7 +412,7 @@ describe('files as staff have them', () => {
       { employment_id: 'XL-1', employment_type: 'impact_sourcing', it_role: true, contract: 'full_time', started_on: '2025-04-01', ended_on: null, weekly_hours: 40 },
       { employment_id: 'XL-2', employment_type: 'direct_hire', it_role: true, contract: 'fixed_term', started_on: '2025-06-01', ended_on: '2026-03-31', weekly_hours: 32 },
     ]);
-    const rejects = await readOnlyRows(clean.db, "SELECT row_number::INTEGER AS row, column_name, reason FROM meta.rejects WHERE file_name = 'employment-2026-xl.xlsx'");
+    const rejects = await staffRows(clean.db, "SELECT row_number::INTEGER AS row, column_name, reason FROM rejects WHERE file_name = 'employment-2026-xl.xlsx'");
     expect(rejects).toEqual([{ row: 4, column_name: 'participant_ref', reason: 'unknown participant_ref: no participant with this participant_ref has been loaded' }]);
   });
 
@@ -397,12 +423,12 @@ describe('files as staff have them', () => {
     writeFileSync(file, `contract_id,participant_ref,referred_on\n${contract},${people[0]!.participant_ref},2026-01-05\n${contract},${people[1]!.participant_ref},2026-01-06,extra\n${contract}\n`);
     const r = await cli('ingest', file, '--db', clean.db);
     expect(r.code, r.stderr).toBe(0);
-    const rejects = await readOnlyRows(clean.db, "SELECT row_number::INTEGER AS row, column_name, problem, reason FROM meta.rejects WHERE file_name = 'sib_referrals-ragged.csv' ORDER BY 1");
+    const rejects = await staffRows(clean.db, "SELECT row_number::INTEGER AS row, column_name, problem, reason FROM rejects WHERE file_name = 'sib_referrals-ragged.csv' ORDER BY 1");
     expect(rejects).toEqual([
       { row: 3, column_name: '(whole line)', problem: 'unreadable', reason: 'line has 4 fields but the header has 3' },
       { row: 4, column_name: '(whole line)', problem: 'unreadable', reason: 'line has 1 fields but the header has 3' },
     ]);
-    const [load] = await readOnlyRows(clean.db, "SELECT rows_read::INTEGER AS read, rows_loaded::INTEGER AS loaded FROM meta.loads WHERE file_name = 'sib_referrals-ragged.csv'");
+    const [load] = await staffRows(clean.db, "SELECT rows_read::INTEGER AS read, rows_loaded::INTEGER AS loaded FROM loads WHERE file_name = 'sib_referrals-ragged.csv'");
     expect(load).toEqual({ read: 3, loaded: 1 });
   });
 

@@ -55,7 +55,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       await installNormalisers(conn);
       await conn.run(quarantineSql.attach(quarantine));
       await conn.run(quarantineDdl);
-      await conn.run(quarantineSql.prune);
+      for (const sql of quarantineSql.prune) await conn.run(sql);
       const done: LoadResult[] = [];
       const pseudonyms = new Map<string, string>();
       for (const [i, source] of sources.entries()) {

@@ -107,12 +107,11 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   try {
     rowsSuperseded = Number((await conn.run(V.supersedeSql(entity))).rowsChanged);
     rowsLoaded = Number((await conn.run(V.insertSql(entity), { load_id: loadId })).rowsChanged);
-    await conn.run(loadSql.recordRejects, { load_id: loadId, file: fileName });
+    await conn.run(loadSql.recordRejects, { load_id: loadId });
     await conn.run(loadSql.record, {
       load_id: loadId,
       run_id: ctx.runId,
       entity,
-      file: fileName,
       sha: sha256,
       format: source.format,
       encoding: source.encoding,
@@ -132,7 +131,8 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
     throw error;
   }
 
-  // Raw values of rejected rows, for staff to fix the source: quarantine only, never the warehouse.
+  // The file's name and the raw values of rejected rows, for staff: quarantine only, never the warehouse.
+  await conn.run(quarantineSql.recordFile, { load_id: loadId, file: fileName, path: file, sha: sha256 });
   await conn.run(quarantineSql.keepRejects(entity), { load_id: loadId, file: fileName, sha: sha256 });
   for (const sql of loadSql.cleanUp) await conn.run(sql);
 

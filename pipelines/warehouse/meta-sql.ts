@@ -15,9 +15,9 @@ export const loadSql = {
   nextId: 'SELECT coalesce(max(load_id), 0) + 1 FROM meta.loads',
   rowsRead: 'SELECT (SELECT count(*) FROM _source) + (SELECT count(DISTINCT _row) FROM _source_rejects)',
   rowsRejected: 'SELECT count(DISTINCT _row) FROM _rejects',
-  record: `INSERT INTO meta.loads VALUES ($load_id, $run_id, $entity, $file, $sha, $format, $encoding, $read, $loaded,
+  record: `INSERT INTO meta.loads VALUES ($load_id, $run_id, $entity, $sha, $format, $encoding, $read, $loaded,
     $rejected, $superseded, $started::TIMESTAMP, now()::TIMESTAMP, $contract)`,
-  recordRejects: 'INSERT INTO meta.rejects SELECT $load_id, $file, _row, column_name, problem, reason FROM _rejects ORDER BY _row, column_name',
+  recordRejects: 'INSERT INTO meta.rejects SELECT $load_id, _row, column_name, problem, reason FROM _rejects ORDER BY _row, column_name',
   /** The temporary tables and views a load leaves on its connection. */
   cleanUp: [
     'DROP VIEW IF EXISTS _good',
@@ -29,7 +29,11 @@ export const loadSql = {
 export const quarantineSql = {
   attach: (path: string) => `ATTACH ${quotedString(path)} AS quarantine`,
   /** Rows a failed or killed run wrote have load ids the warehouse never kept. */
-  prune: 'DELETE FROM quarantine.rejects WHERE load_id > (SELECT coalesce(max(load_id), 0) FROM meta.loads)',
+  prune: [
+    'DELETE FROM quarantine.rejects WHERE load_id > (SELECT coalesce(max(load_id), 0) FROM meta.loads)',
+    'DELETE FROM quarantine.loads WHERE load_id > (SELECT coalesce(max(load_id), 0) FROM meta.loads)',
+  ],
+  recordFile: 'INSERT INTO quarantine.loads VALUES ($load_id, $file, $path, $sha)',
   /** Rejected rows with their raw values, and the whole staged row as JSON, for staff to fix the source. */
   keepRejects: (entity: EntityName) => {
     const row = storedColumns(getEntity(entity)).map((c) => `${q(c.contractName)} := s.${q(c.contractName)}`);
@@ -52,9 +56,17 @@ export const buildSql = {
 };
 
 export const statusSql = {
+  /** File names come from the staff-only quarantine when it is attached (statusSql.withFileNames). */
   rowCounts: entityNames.map((e) => `SELECT '${e}' AS entity, count(*)::BIGINT AS rows FROM ${qualified('raw', e)}`).join(' UNION ALL '),
-  loads: `SELECT load_id AS load, entity, file_name AS file, rows_read AS read, rows_loaded AS loaded, rows_rejected AS rejected,
-    rows_superseded AS superseded, strftime(finished_at, '%Y-%m-%d %H:%M') AS finished FROM meta.loads ORDER BY load_id`,
+  loads: `SELECT l.load_id AS load, l.entity, coalesce(f.file_name, '(name in the quarantine)') AS file, l.rows_read AS read,
+    l.rows_loaded AS loaded, l.rows_rejected AS rejected, l.rows_superseded AS superseded,
+    strftime(l.finished_at, '%Y-%m-%d %H:%M') AS finished
+    FROM meta.loads l LEFT JOIN file_names f USING (load_id) ORDER BY l.load_id`,
+  /** file_names(load_id, file_name): from the quarantine if it is attached, else empty. */
+  fileNames: (attached: boolean) =>
+    attached
+      ? 'CREATE TEMP VIEW file_names AS SELECT load_id, file_name FROM quarantine.loads'
+      : 'CREATE TEMP VIEW file_names AS SELECT NULL::INTEGER AS load_id, NULL::VARCHAR AS file_name WHERE false',
   rejectsByProblem: `SELECT l.entity, r.column_name, r.problem, count(*)::BIGINT AS rows, min(r.reason) AS example_reason
     FROM meta.rejects r JOIN meta.loads l USING (load_id) GROUP BY ALL ORDER BY l.entity, rows DESC, r.column_name`,
   latestBuild: `SELECT build_id AS build, as_of::VARCHAR AS as_of, left(snapshot_sha256, 12) AS snapshot,

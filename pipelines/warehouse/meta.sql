@@ -18,7 +18,6 @@ CREATE TABLE IF NOT EXISTS meta.loads (
   load_id INTEGER NOT NULL,
   run_id VARCHAR NOT NULL,
   entity VARCHAR NOT NULL,
-  file_name VARCHAR NOT NULL,
   sha256 VARCHAR NOT NULL,
   format VARCHAR NOT NULL,
   encoding VARCHAR,
@@ -30,11 +29,10 @@ CREATE TABLE IF NOT EXISTS meta.loads (
   finished_at TIMESTAMP NOT NULL,
   contract_version INTEGER NOT NULL
 );
-COMMENT ON TABLE meta.loads IS 'One row per file loaded. A file whose sha256 is already here is skipped, so re-running a load changes nothing.';
+COMMENT ON TABLE meta.loads IS 'One row per file loaded. A file whose sha256 is already here is skipped, so re-running a load changes nothing. File names are not kept here (a name can name a person): they are in the staff-only quarantine, and impact status shows them.';
 COMMENT ON COLUMN meta.loads.load_id IS 'Sequential id of the load; raw rows carry the id of the load that last wrote them.';
 COMMENT ON COLUMN meta.loads.run_id IS 'Id of the impact ingest run (several files load in one run, all or nothing).';
 COMMENT ON COLUMN meta.loads.entity IS 'Contract entity the file holds.';
-COMMENT ON COLUMN meta.loads.file_name IS 'File name (without its folder).';
 COMMENT ON COLUMN meta.loads.sha256 IS 'SHA-256 of the file bytes.';
 COMMENT ON COLUMN meta.loads.format IS 'csv, xlsx, parquet, json or ndjson.';
 COMMENT ON COLUMN meta.loads.encoding IS 'Text encoding the file was read in (CSV only).';
@@ -48,7 +46,6 @@ COMMENT ON COLUMN meta.loads.contract_version IS 'Input contract version the fil
 
 CREATE TABLE IF NOT EXISTS meta.rejects (
   load_id INTEGER NOT NULL,
-  file_name VARCHAR NOT NULL,
   row_number BIGINT NOT NULL,
   column_name VARCHAR NOT NULL,
   problem VARCHAR NOT NULL,
@@ -56,7 +53,6 @@ CREATE TABLE IF NOT EXISTS meta.rejects (
 );
 COMMENT ON TABLE meta.rejects IS 'One row per problem found in a rejected source row (a row can have several). The raw values are in the staff-only quarantine file, not here.';
 COMMENT ON COLUMN meta.rejects.load_id IS 'The load (meta.loads.load_id).';
-COMMENT ON COLUMN meta.rejects.file_name IS 'File name of that load.';
 COMMENT ON COLUMN meta.rejects.row_number IS 'Row in the file as a person sees it (CSV and Excel: header = row 1; JSON and Parquet: record number).';
 COMMENT ON COLUMN meta.rejects.column_name IS 'Contract column at fault (several, comma-separated, for a duplicate key; the source header for unreadable lines).';
 COMMENT ON COLUMN meta.rejects.problem IS 'Kind of problem, for summaries: missing (required value empty), invalid (unreadable or out of range), rule (breaks a rule across columns), reference (names a row not loaded), duplicate (repeats the natural key of an earlier row), unreadable (the line itself could not be read).';

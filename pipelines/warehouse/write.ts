@@ -28,6 +28,14 @@ async function fsyncFile(path: string): Promise<void> {
   }
 }
 
+/** A warehouse made before file names moved to the quarantine cannot take new loads: say so plainly. */
+async function assertCurrentLayout(conn: DuckDBConnection, db: string): Promise<void> {
+  const legacy = await conn.runAndReadAll("SELECT 1 FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'loads' AND column_name = 'file_name'");
+  if (legacy.currentRowCount > 0) {
+    throw new Error(`The warehouse ${db} was made by an older version of impact (it keeps file names in meta.loads). Move it aside and load the source files again.`);
+  }
+}
+
 /** Runs `fn` on a connection to a work copy of the warehouse and swaps the copy in if `fn` succeeds. */
 export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const paths = warehousePaths(db);
@@ -45,6 +53,7 @@ export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnect
     try {
       const conn = await instance.connect();
       try {
+        await assertCurrentLayout(conn, db);
         await conn.run(warehouseDdl());
         result = await fn(conn);
         await conn.run('CHECKPOINT');

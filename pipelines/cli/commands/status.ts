@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { queryRows, withConnection } from '../../db/connection.ts';
-import { statusSql } from '../../warehouse/meta-sql.ts';
-import { DEFAULT_DB } from '../../warehouse/paths.ts';
+import { quarantineSql, statusSql } from '../../warehouse/meta-sql.ts';
+import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
 import { formatRows } from '../output.ts';
 import { assertWarehouse } from './query.ts';
 
@@ -12,7 +13,12 @@ export function registerStatus(program: Command): void {
     .option('--db <file>', 'warehouse file', DEFAULT_DB)
     .action(async (opts: { db: string }) => {
       assertWarehouse(opts.db);
+      const { quarantine } = warehousePaths(opts.db);
       await withConnection(opts.db, { readOnly: true }, async (conn) => {
+        // File names are staff-only: shown when the quarantine beside the warehouse can be read.
+        const attached = existsSync(quarantine);
+        if (attached) await conn.run(quarantineSql.attachReadOnly(quarantine));
+        await conn.run(statusSql.fileNames(attached));
         const counts = await queryRows(conn, statusSql.rowCounts);
         const loads = await queryRows(conn, statusSql.loads);
         const rejects = await queryRows(conn, statusSql.rejectsByProblem);
