@@ -243,13 +243,18 @@ describe('CSV structure', () => {
     expect(await source()).toEqual([]);
   });
 
-  it('refuses duplicate and empty headers with a sentence naming the file and the header', async () => {
+  it('refuses duplicate headers with a sentence naming the file and the header', async () => {
     await expect(readSource(conn, write('dup.csv', 'ref,月収, 月収 \n1,2,3\n'), options())).rejects.toThrow(
       'Could not read dup.csv: the header "月収" appears twice (columns 2 and 3); every column needs its own name',
     );
-    await expect(readSource(conn, write('blank-header.csv', 'ref,,amount\n1,2,3\n'), options())).rejects.toThrow(
-      'Could not read blank-header.csv: column 2 has an empty header; every column needs a name',
-    );
+  });
+
+  it('ignores columns with an empty header (as Excel leaves beside a table), and refuses to keep one', async () => {
+    const file = write('blank-header.csv', 'ref,,amount,,\n1,2,3,,\n');
+    const named = options({ selectColumns: (headers) => headers.filter((h) => h !== '') });
+    expect(await readSource(conn, file, named)).toMatchObject({ headers: ['ref', '', 'amount', '', ''], kept: ['ref', 'amount'], rowsRead: 1 });
+    expect(await source()).toEqual([{ _row: 2, ref: '1', amount: '3' }]);
+    await expect(readSource(conn, file, options())).rejects.toThrow('Could not read blank-header.csv: a column with an empty header cannot be kept; give it a name');
   });
 
   it('keeps only the selected columns: the others never reach DuckDB', async () => {

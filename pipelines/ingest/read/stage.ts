@@ -61,7 +61,9 @@ export interface KeptColumn {
 export function checkHeaders(file: string, headers: readonly string[]): void {
   const seen = new Map<string, number>();
   headers.forEach((header, index) => {
-    if (header === '') throw readError(file, `column ${index + 1} has an empty header; every column needs a name`);
+    // Excel often leaves empty header cells beside the table; such a column can never be mapped, so it
+    // is not an error unless someone asks to keep it (chooseColumns).
+    if (header === '') return;
     const first = seen.get(header);
     if (first !== undefined) throw readError(file, `the header "${header}" appears twice (columns ${first + 1} and ${index + 1}); every column needs its own name`);
     seen.set(header, index);
@@ -74,6 +76,7 @@ export function chooseColumns(file: string, headers: readonly string[], selectCo
   const kept: KeptColumn[] = [];
   const byFoldedName = new Map<string, string>([['_row', '_row']]);
   for (const header of new Set(selectColumns([...headers]))) {
+    if (header === '') throw readError(file, `a column with an empty header cannot be kept; give it a name`);
     const index = positions.get(header);
     if (index === undefined) throw readError(file, `selectColumns asked for "${header}", which is not one of its headers (${headers.join(', ')})`);
     // DuckDB column names are case-insensitive.
