@@ -2,7 +2,7 @@
 // and a non-zero exit code, not a stack trace.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers.ts';
+import { ROOT, runCli, tempDir } from './helpers.ts';
 
 const dir = tempDir();
 const env = { IMPACT_KEY_FILE: join(dir.path, 'key') };
@@ -43,5 +43,16 @@ describe('impact', () => {
     expect(csv.stdout.trim().split('\n')).toEqual(['entity,rows_loaded', 'participants,40', expect.stringMatching(/^cohorts,\d+$/)]);
     const json = await runCli(['query', "SELECT 'ok' AS x", '--db', db, '--format', 'json'], env);
     expect(JSON.parse(json.stdout)).toEqual([{ x: 'ok' }]);
+  });
+});
+
+describe('data/samples', () => {
+  it('the payroll example and its mapping load as the README says', async () => {
+    const r = await runCli(['ingest', join(ROOT, 'data', 'samples'), '--db', db], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Using the column mapping in .*impact\.mapping\.yaml/);
+    expect(r.stderr).toMatch(/dropped direct identifiers 氏名/);
+    const rows = await runCli(['query', "SELECT gross_income_jpy, source, verified FROM raw.income WHERE period = DATE '2026-09-01' AND load_id = (SELECT max(load_id) FROM meta.loads) ORDER BY 1", '--db', db, '--format', 'csv'], env);
+    expect(rows.stdout.trim().split('\n')).toEqual(['gross_income_jpy,source,verified', '275000,payslip,true', '298000,payslip,true', '310000,payslip,true']);
   });
 });
