@@ -6,6 +6,7 @@ import { AS_OF_DAY, dayOf, monthOfDay, monthStart, weekday } from './calendar.ts
 import type { IncomeRow } from './careers.ts';
 import type { Cohort, Enrollment } from './programme.ts';
 import { Weighted, type Random } from './random.ts';
+import { firstRepaymentMonth, monthObligation, qualifies, windowEndMonth } from '../metrics/cib/rules.ts';
 
 export interface AgreementTerms {
   signedOn: number;
@@ -35,25 +36,23 @@ export function makeTerms(e: Enrollment, cohort: Cohort): AgreementTerms {
   };
 }
 
-/** Month index of the first repayment month: grace_months + 1 months after the month of completion. */
-export function firstRepaymentMonth(terms: AgreementTerms, completedOn: number): number {
-  return monthOfDay(completedOn) + terms.graceMonths + 1;
-}
-
 export interface Obligation {
   month: number;
   amount: number;
 }
 
 /**
- * What is owed, month by month: in each window month with reported income at or above the threshold,
- * floor(rate × income), capped so the running total never passes the cap; such a month counts as
- * one of max_payments. Months below the threshold (or unreported) owe nothing and do not count.
+ * What is owed, month by month, by the engine's own rules (pipelines/metrics/cib/rules.ts): in each
+ * window month with reported income at or above the threshold, floor(rate × income) in exact integer
+ * arithmetic, capped so the running total never passes the cap; such a month counts as one of
+ * max_payments. Months below the threshold (or unreported) owe nothing and do not count.
  * `income` is in month order.
  */
 export function obligations(terms: AgreementTerms, completedOn: number, income: readonly IncomeRow[]): Obligation[] {
-  const first = firstRepaymentMonth(terms, completedOn);
-  const last = first + terms.windowMonths - 1;
+  const rules = { thresholdJpy: terms.threshold, shareRate: terms.rate, capJpy: terms.cap, graceMonths: terms.graceMonths, windowMonths: terms.windowMonths };
+  const completedMonth = monthOfDay(completedOn);
+  const first = firstRepaymentMonth(rules, completedMonth);
+  const last = windowEndMonth(rules, completedMonth);
   const owed: Obligation[] = [];
   let total = 0;
   let seen = Number.NEGATIVE_INFINITY;
@@ -63,8 +62,8 @@ export function obligations(terms: AgreementTerms, completedOn: number, income: 
     if (row.month === seen) continue;
     seen = row.month;
     if (owed.length >= terms.maxPayments || total >= terms.cap) break;
-    if (row.amount < terms.threshold) continue;
-    const amount = Math.min(Math.floor(terms.rate * row.amount), terms.cap - total);
+    if (!qualifies(rules, row.amount)) continue;
+    const amount = monthObligation(rules, row.amount, total);
     owed.push({ month: row.month, amount });
     total += amount;
   }
