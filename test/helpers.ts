@@ -8,6 +8,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll } from 'vitest';
 import { installNormalisers } from '../pipelines/contract/normalisers.ts';
 import { queryRows, withConnection } from '../pipelines/db/connection.ts';
+import { quarantineSql } from '../pipelines/warehouse/meta-sql.ts';
+import { warehousePaths } from '../pipelines/warehouse/paths.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin', 'impact.mjs');
@@ -80,7 +82,7 @@ export function useMemoryConnection(): () => DuckDBConnection {
  */
 export async function staffRows<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
   return withConnection(db, { readOnly: true }, async (conn) => {
-    await conn.run(`ATTACH '${db.replace(/\.duckdb$/, '.quarantine.duckdb')}' AS quarantine (READ_ONLY)`);
+    await conn.run(quarantineSql.attachReadOnly(warehousePaths(db).quarantine));
     await conn.run('CREATE TEMP VIEW loads AS SELECT l.*, f.file_name FROM meta.loads l JOIN quarantine.loads f USING (load_id)');
     await conn.run('CREATE TEMP VIEW rejects AS SELECT r.*, f.file_name FROM meta.rejects r JOIN quarantine.loads f USING (load_id)');
     return queryRows<T>(conn, sql);

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoManifest } from '../pipelines/demo/generate.ts';
 import { participantId } from '../pipelines/privacy/key.ts';
+import { warehousePaths } from '../pipelines/warehouse/paths.ts';
 import { readOnlyRows, runCli, spawnCli, staffRows, tempDir } from './helpers.ts';
 
 const dir = tempDir();
@@ -17,7 +18,7 @@ const sha = (path: string) => createHash('sha256').update(readFileSync(path)).di
 /** A copy of a warehouse with its staff-only quarantine beside it. */
 function copyWarehouse(from: string, to: string): void {
   copyFileSync(from, to);
-  copyFileSync(from.replace(/\.duckdb$/, '.quarantine.duckdb'), to.replace(/\.duckdb$/, '.quarantine.duckdb'));
+  copyFileSync(warehousePaths(from).quarantine, warehousePaths(to).quarantine);
 }
 
 /** Parses a small CSV written by the demo generator (no quoted commas in the columns read here). */

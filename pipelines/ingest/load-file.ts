@@ -39,8 +39,6 @@ export interface LoadResult {
   dropped: Array<{ header: string; why: string }>;
 }
 
-export class SourceFileError extends Error {}
-
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -84,10 +82,10 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
       return mapping.bindings.flatMap((b) => (b.header ? [b.header] : []));
     },
   });
-  if (!mapping) throw new SourceFileError(`Could not read the header of ${fileName}.`);
+  if (!mapping) throw new Error(`Could not read the header of ${fileName}.`);
   if (mapping.missing.length > 0) {
     const detail = mapping.missing.map((m) => `${m.column} (looked for: ${m.lookedFor.join(', ')})`).join('; ');
-    throw new SourceFileError(`${fileName} has no column for ${mapping.missing.map((m) => m.column).join(', ')}. ${detail}. Rename the header or map it in a mapping file (--mapping).`);
+    throw new Error(`${fileName} has no column for ${mapping.missing.map((m) => m.column).join(', ')}. ${detail}. Rename the header or map it in a mapping file (--mapping).`);
   }
 
   await conn.run(V.stageSql(mapping.bindings));
