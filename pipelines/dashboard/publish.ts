@@ -1,0 +1,66 @@
+// What a dashboard data loader does: run one aggregate query (src/data/queries/<name>.sql) on the
+// warehouse opened read-only, put the result through disclosure control, and write the published
+// table as JSON to stdout. Loaders call `publish(name)`; the tables and their rules are in tables.ts.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
+import { withConnection } from '../db/connection.ts';
+import { disclosureViolations, suppressTable, type PublishedTable } from '../privacy/disclosure.ts';
+import { DEFAULT_DB } from '../warehouse/paths.ts';
+import { DASHBOARD_TABLES, type DashboardTableName } from './tables.ts';
+
+export const QUERY_DIR = resolve(import.meta.dirname, '..', '..', 'src', 'data', 'queries');
+
+/** Columns that identify a person or an agreement: a published table never has one. */
+const ROW_LEVEL_COLUMNS = /participant_id|pseudonym|agreement_id|employment_id|employer_ref|birth|name_kana|email/i;
+
+/** The warehouse the dashboard reads: IMPACT_DB, else out/warehouse.duckdb. */
+export function dashboardWarehouse(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.IMPACT_DB || DEFAULT_DB);
+}
+
+export function querySql(name: DashboardTableName): string {
+  return readFileSync(join(QUERY_DIR, `${name}.sql`), 'utf8');
+}
+
+const WIDE_NUMBERS = new Set([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.DECIMAL]);
+
+/**
+ * Rows with every number as a JSON number: DuckDB's JSON rows give BIGINT, HUGEINT (sums) and DECIMAL
+ * as strings, which the disclosure check could not read as people. Amounts in yen and counts of people
+ * are far below 2^53.
+ */
+async function numericRows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
+  const reader = await conn.runAndReadAll(sql);
+  const names = reader.columnNames();
+  const wide = reader.columnTypes().map((t) => WIDE_NUMBERS.has(t.typeId));
+  return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((row) => {
+    for (const [i, name] of names.entries()) {
+      if (wide[i] && typeof row[name] === 'string') row[name] = Number(row[name]);
+    }
+    return row;
+  });
+}
+
+/** Runs the table's query and applies its suppression rules; refuses row-level columns and unsafe output. */
+export async function publishedTable(name: DashboardTableName, db = dashboardWarehouse()): Promise<PublishedTable> {
+  const { spec } = DASHBOARD_TABLES[name];
+  const rows = await withConnection(db, { readOnly: true }, async (conn) => {
+    // The marts were built as of the latest build's date; the queries read it the same way.
+    await conn.run('SET VARIABLE as_of = (SELECT max_by(as_of, build_id) FROM meta.builds)');
+    return numericRows(conn, querySql(name));
+  });
+  const leaked = Object.keys(rows[0] ?? {}).filter((c) => ROW_LEVEL_COLUMNS.test(c));
+  if (leaked.length > 0) throw new Error(`Dashboard table ${name} has row-level columns (${leaked.join(', ')}); publish aggregates only.`);
+  const table = suppressTable(rows, spec);
+  const problems = disclosureViolations(table, name);
+  if (problems.length > 0) throw new Error(`Dashboard table ${name} is not safe to publish:\n${problems.join('\n')}`);
+  return table;
+}
+
+/** The body of every loader: the published table on stdout, a one-line summary on stderr. */
+export async function publish(name: DashboardTableName): Promise<void> {
+  const table = await publishedTable(name);
+  process.stderr.write(`${name}: ${table.rows.length} rows, ${table.suppressed.primary} values suppressed under k = ${table.k}, ${table.suppressed.complementary} more to protect them\n`);
+  process.stdout.write(JSON.stringify(table));
+}
