@@ -3,7 +3,7 @@
 // globalStylesheets; Noto Sans JP is self-hosted under /_fonts/ by pipelines/dashboard/build.ts), no
 // CDN imports (pages import Plot, d3, Inputs and htl from node_modules), no search, no telemetry.
 import { join } from 'node:path';
-import { LANGS, PAGES, siteHeader } from './src/components/site.js';
+import { LANGS, PAGES, pageOf, siteHeader } from './src/components/site.js';
 
 const root = import.meta.dirname;
 
@@ -22,7 +22,9 @@ export default {
   dynamicPaths: LANGS.flatMap((lang) => PAGES.map((page) => `/${lang}/${page.path}`)),
   // The font stylesheet is added by a script because Framework would try to bundle a <link> to a
   // local path, and /_fonts/ is copied in after the build.
-  head: `<link rel="icon" href="data:,"><script>document.head.append(Object.assign(document.createElement("link"), {rel: "stylesheet", href: "/_fonts/noto-sans-jp.css"}))</script>`,
+  // The root page only redirects to /en/ or /ja/, so it loads no font.
+  head: ({ path }: { path: string }) =>
+    `<link rel="icon" href="data:,">${pageOf(path) ? '<script>document.head.append(Object.assign(document.createElement("link"), {rel: "stylesheet", href: "/_fonts/noto-sans-jp.css"}))</script>' : ''}`,
   header: ({ path }: { path: string }) => siteHeader(path),
   footer: '',
 };

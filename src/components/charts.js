@@ -24,7 +24,7 @@ export function sparkline(data, { x, y, label }) {
     axis: null,
     x: { type: 'point' },
     y: { zero: false },
-    marks: [Plot.lineY(points, { x, y, stroke: 'currentColor', strokeWidth: 1.5, ariaLabel: 'sparkline' })],
+    marks: [Plot.lineY(points, { x, y, stroke: 'currentColor', strokeWidth: 1.5, className: 'sparkline' })],
     ariaLabel: label,
     ariaDescription: label,
     className: 'spark',

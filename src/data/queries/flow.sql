@@ -26,7 +26,7 @@ grouped AS (
   SELECT 'track', track, * EXCLUDE (track) FROM people WHERE track IS NOT NULL
 ),
 links AS (
-  SELECT breakdown, group_value, 1 AS step, 'enrolled' AS source, status AS target, count(*) AS people
+  SELECT breakdown, group_value, 1 AS step, 'enrolled' AS source, CASE status WHEN 'enrolled' THEN 'in_training' ELSE status END AS target, count(*) AS people
   FROM grouped GROUP BY ALL
   UNION ALL
   SELECT breakdown, group_value, 2, 'completed', job, count(*)
