@@ -1,6 +1,7 @@
 // The `impact` command line: one sub-command per step of the pipeline.
 import { Command, CommanderError } from 'commander';
 import { registerBuild } from './commands/build.ts';
+import { registerDashboard } from './commands/dashboard.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDocs } from './commands/docs.ts';
 import { registerIngest } from './commands/ingest.ts';
@@ -16,7 +17,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerDocs, registerStart]) {
+for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerDocs, registerDashboard, registerStart]) {
   register(program);
 }
 

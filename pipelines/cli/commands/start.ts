@@ -7,13 +7,14 @@ import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
 import { defaultKeyPath } from '../../privacy/key.ts';
 import { info } from '../output.ts';
 import { runBuild } from './build.ts';
+import { runDashboardBuild } from './dashboard.ts';
 import { DEMO_DIR, runDemo } from './demo.ts';
 import { runIngest } from './ingest.ts';
 
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('Generate the demo data (if absent), load it and build the warehouse: what `npm start` runs')
+    .description('Generate the demo data (if absent), load it, build the warehouse and the dashboard: what `npm start` runs')
     .option('--db <file>', 'warehouse file', DEFAULT_DB)
     .action(async (opts: { db: string }) => {
       const manifestPath = join(DEMO_DIR, 'manifest.json');
@@ -24,6 +25,7 @@ export function registerStart(program: Command): void {
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DemoManifest;
       await runIngest([DEMO_DIR], { db: opts.db });
       await runBuild({ db: opts.db, asOf: manifest.asOf });
+      const dashboard = await runDashboardBuild({ db: opts.db, out: 'dist', quiet: true });
       const paths = warehousePaths(opts.db);
       console.log(`
 Done. The demo programme (${manifest.participants} synthetic participants, as of ${manifest.asOf}):
@@ -32,6 +34,7 @@ Done. The demo programme (${manifest.participants} synthetic participants, as of
   rejected rows        ${resolve(paths.quarantine)}   (staff only)
   pseudonymisation key ${process.env.IMPACT_KEY ? 'IMPACT_KEY environment variable' : defaultKeyPath()}   (outside the repository; back it up)
   data dictionary      ${resolve('docs/data-dictionary.md')}
+  funder dashboard     ${dashboard}   (serve it: npx impact dashboard preview --no-build)
 Try:
   npx impact status
   npx impact query "SELECT * FROM marts.cohort_summary LIMIT 10"`);
