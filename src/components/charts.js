@@ -42,3 +42,8 @@ export function table(rows, columns, { name } = {}) {
 export function suppressionNote(t, k) {
   return html`<p class="suppression-note">${t('site.suppressionNote', { k })}</p>`;
 }
+
+/** "As of <date>", carrying the date for tests. */
+export function asOfLine(t, meta) {
+  return html`<span class="as-of" data-as-of=${meta.as_of}>${t('site.asOf', { date: meta.as_of })}</span>`;
+}
