@@ -100,6 +100,9 @@ describe('dashboard build: private by construction', () => {
     for (const lang of LANGS) for (const page of PAGES) expect(files).toContain(join(lang, `${page.path}.html`));
     expect(files).toContain('index.html');
     expect(files.filter((f) => /\.duckdb|\.wal$|\.parquet$|\.csv$/.test(f))).toEqual([]);
+    // Offline: no module fetched from a CDN at build time, no `npm:` import in the pages.
+    expect(files.filter((f) => f.startsWith('_npm'))).toEqual([]);
+    for (const page of readdirSync(join(ROOT, 'src', '[lang]'))) expect(readFileSync(join(ROOT, 'src', '[lang]', page), 'utf8')).not.toMatch(/npm:/);
   });
 
   it('publishes no canary identifier in any file', () => {
