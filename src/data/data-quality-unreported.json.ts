@@ -1,4 +1,5 @@
-// data-quality-unreported.json: Unreported income months of CIB agreements in their payment window, month by month. Query: queries/data-quality-unreported.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// data-quality-unreported.json: queries/data-quality-unreported.sql on core.cib_agreement_months,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('data-quality-unreported');

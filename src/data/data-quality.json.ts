@@ -1,4 +1,5 @@
-// data-quality.json: Loads and rejected rows per entity, column and kind of problem (marts.data_quality). Query: queries/data-quality.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// data-quality.json: queries/data-quality.sql on marts.data_quality,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('data-quality');

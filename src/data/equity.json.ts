@@ -1,4 +1,5 @@
-// equity.json: The same outcomes by gender, origin region, residence status and age band. Query: queries/equity.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// equity.json: queries/equity.sql on marts.impact_funnel, marts.impact_placement_rates, marts.impact_time_to_first_job_summary, marts.impact_income,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('equity');

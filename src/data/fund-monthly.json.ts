@@ -1,4 +1,5 @@
-// fund-monthly.json: Collections against obligations, month by month. Query: queries/fund-monthly.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// fund-monthly.json: queries/fund-monthly.sql on core.cib_agreement_months,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('fund-monthly');

@@ -1,4 +1,5 @@
-// fund-projection.json: The projection fan (marts.cib_projection). Query: queries/fund-projection.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// fund-projection.json: queries/fund-projection.sql on marts.cib_projection,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('fund-projection');

@@ -1,4 +1,5 @@
-// fund.json: The Career Impact Bond fund as of the as-of date (marts.cib_fund).. Query: queries/fund.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// fund.json: queries/fund.sql on marts.cib_fund,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('fund');

@@ -1,4 +1,5 @@
-// income.json: Monthly income of completers by months since completion, 0 to 36, with the uplift against their. Query: queries/income.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// income.json: queries/income.sql on marts.impact_income,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('income');

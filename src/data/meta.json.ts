@@ -1,4 +1,5 @@
-// meta.json: The as-of date and when the warehouse was built. Query: queries/meta.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// meta.json: queries/meta.sql on meta.builds,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('meta');

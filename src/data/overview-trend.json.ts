@@ -1,4 +1,5 @@
-// overview-trend.json: People enrolled, completed and in a first job by the quarter their cohort started (marts.cohort_summary. Query: queries/overview-trend.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// overview-trend.json: queries/overview-trend.sql on marts.impact_funnel (by cohort) and marts.cohort_summary (start quarter),
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('overview-trend');

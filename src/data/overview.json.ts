@@ -1,4 +1,5 @@
-// overview.json: Headline figures. Query: queries/overview.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// overview.json: queries/overview.sql on marts.impact_funnel, marts.impact_income, marts.cib_fund, marts.sib_outcome_audit,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('overview');

@@ -1,4 +1,5 @@
-// sib-cumulative.json: Each contract's payments to date, month by month, against its cap (marts.sib_outcome_audit), with. Query: queries/sib-cumulative.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// sib-cumulative.json: queries/sib-cumulative.sql on marts.sib_outcome_audit,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('sib-cumulative');

@@ -1,4 +1,5 @@
-// time-to-job-summary.json: Median time to first job and S(180) per group (marts.impact_time_to_first_job_summary).. Query: queries/time-to-job-summary.sql; source and suppression rules: pipelines/dashboard/tables.ts.
+// time-to-job-summary.json: queries/time-to-job-summary.sql on marts.impact_time_to_first_job_summary,
+// published with the suppression rules of pipelines/dashboard/tables.ts.
 import { publish } from '../../pipelines/dashboard/publish.ts';
 
 await publish('time-to-job-summary');
