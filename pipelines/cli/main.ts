@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBuild } from './commands/build.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDocs } from './commands/docs.ts';
+import { registerExport } from './commands/export.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerRejects } from './commands/rejects.ts';
@@ -16,7 +17,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerDocs, registerStart]) {
+for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerExport, registerDocs, registerStart]) {
   register(program);
 }
 
