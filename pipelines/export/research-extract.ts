@@ -111,22 +111,100 @@ async function withMemoryConnection<T>(fn: (conn: DuckDBConnection) => Promise<T
   }
 }
 
+type Note = (action: string, target: string, detail: string, records?: number | null) => void;
+
 async function writeExtract(conn: DuckDBConnection, db: string, work: string, recipient: string, k: number): Promise<ResearchExportResult> {
   const log: LogEntry[] = [];
-  const note = (action: string, target: string, detail: string, records: number | null = null) => log.push({ action, target, detail, records });
+  const note: Note = (action, target, detail, records = null) => log.push({ action, target, detail, records });
 
   await conn.run(researchSql.attachWarehouse(db));
   const [build] = await queryRows<{ as_of: string; snapshot_sha256: string }>(conn, researchSql.latestBuild);
   if (!build) throw new Error(`The warehouse ${db} has not been built: run \`impact build\` first.`);
+  const selection = await selectAndAnonymise(conn, k, build.as_of, note);
+  // The warehouse's own models, run again on the released participants' rows only.
+  for (const sql of researchSql.copyStaging()) await conn.run(sql);
+  await conn.run(researchSql.detachWarehouse);
+  const models = await discoverModels();
+  const incomeTopCode = await recompute(conn, models, build.as_of, note);
+
+  await conn.run(researchSql.attachExtract(work));
+  const tables = researchSql.extractTables(incomeTopCode);
+  for (const table of PARTICIPANT_LEVEL_TABLES) await conn.run(researchSql.createTable('main', table, tables[table]!));
+  await writeMarts(conn, models, k, note);
+  note('shuffled', 'participant tables', 'Rows are ordered by research_id, a random order unrelated to the warehouse.');
+  note('checked', 'participants', `k-anonymity check on the written participants table: groups of the quasi-identifier columns with fewer than k = ${k} people (must be 0).`, (await queryRows(conn, researchSql.kCheck('extract.main.participants'), { k })).length);
+  const sizes = (await queryRows<{ groups: number; smallest: number }>(conn, researchSql.groupSizes('extract.main.participants')))[0]!;
+  note('checked', 'participants', `Groups of participants sharing every released quasi-identifier: ${n(sizes.groups)}, the smallest of ${n(sizes.smallest)} people.`, selection.released);
+
+  const result: ResearchExportResult = {
+    out: work, extractId: randomUUID(), recipient, asOf: build.as_of, snapshot: build.snapshot_sha256, k, incomeTopCode, log, ...selection,
+  };
+  await writeReadme(conn, result);
+  await conn.run(researchSql.createLog);
+  for (const [i, entry] of log.entries()) await conn.run(researchSql.insertLog, { step: i + 1, ...entry });
+  await commentAndVerify(conn, models, k);
+  if ((await queryRows(conn, researchSql.kCheck('extract.main.participants'), { k })).length > 0) throw new Error('The k-anonymity check failed on the written extract; nothing was kept.');
+  for (const sql of researchSql.detachExtract) await conn.run(sql);
+  return result;
+}
+
+/** Who goes into the extract, under which id, with which quasi-identifiers at which level. */
+async function selectAndAnonymise(conn: DuckDBConnection, k: number, asOf: string, note: Note) {
   const counts = (await queryRows<{ participants: number; not_consenting: number; not_enrolled: number }>(conn, researchSql.populationCounts))[0]!;
-  note('selected', 'participants', `Participants in the warehouse as of ${build.as_of} (build snapshot ${build.snapshot_sha256.slice(0, 12)}).`, n(counts.participants));
+  note('selected', 'participants', `Participants in the warehouse as of ${asOf}.`, n(counts.participants));
   note('removed', 'participants', 'Did not consent to research use (consent_research = false): absent from every table, mart included.', n(counts.not_consenting));
   note('removed', 'participants', 'Consented but not enrolled in a cohort by the as-of date: nothing to study yet.', n(counts.not_enrolled));
 
-  // k-anonymity: the search (TypeScript, k-anonymity.ts) picks a level per participant and
-  // quasi-identifier; the SQL check below is what the extract is held to.
   await conn.run(researchSql.population);
   const uniqueAtFinest = n(await queryValue(conn, researchSql.uniqueAtFinest(), { k }));
+  const { suppressed: suppressedCohorts } = await releaseParticipants(conn, k);
+  // The SQL check is what the extract is held to; the search should leave it nothing to do.
+  const violations = await queryRows(conn, researchSql.kCheck('released_qi'), { k });
+  const safetyNet = violations.reduce((s, v) => s + n(v.people), 0);
+  if (safetyNet > 0) for (const sql of researchSql.suppressSmallGroups(k)) await conn.run(sql);
+  if ((await queryRows(conn, researchSql.kCheck('released_qi'), { k })).length > 0) throw new Error('The k-anonymity check failed after suppression; nothing was written.');
+  const released = n(await queryValue(conn, 'SELECT count(*) FROM released_qi'));
+
+  note('replaced', 'participant_id', 'The warehouse pseudonym is replaced by a random research_id (UUID v4 from a cryptographic generator) made for this extract only; the link between them is held in memory while the extract is written and never stored.', released);
+  note('removed', 'programme identifiers', 'agreement_id and employment_id are replaced by numbers within the participant (agreement_no, spell_no); employer_ref is not in the extract; names, contact details and participant_ref never reach the warehouse.');
+  note('removed', 'enrolments', 'Enrolments after the first (the extract, like the impact marts, follows the first enrolment).', n(await queryValue(conn, researchSql.laterEnrolments)));
+  note('coarsened', 'dates', 'Every date is truncated to its month (the first day of the month); durations in days are not given per participant.');
+  note('checked', 'participants', `Participants who would be in a group of fewer than k = ${k} if every quasi-identifier were released at its most specific level (cohort, 5-year birth band, country, municipality, JLPT level, arrival year).`, uniqueAtFinest);
+  note('suppressed', 'participants', `In a cohort with fewer than k = ${k} participants in the extract: the rest of the extract reveals the cohort, so nothing can be withheld to hide them.`, suppressedCohorts);
+  for (const qi of QUASI_IDENTIFIERS.filter((x) => !x.fixed)) {
+    for (const { level, people } of await queryRows<{ level: number; people: number }>(conn, researchSql.levelCounts(qi))) {
+      const action = level === 0 ? 'withheld' : level === qi.levels.length - 1 ? 'released' : 'generalised';
+      note(action, `participants.${qi.name}`, `${qi.name} released as: ${qi.levelNames[level]}.`, n(people));
+    }
+  }
+  const generalised = n(await queryValue(conn, researchSql.generalisedPeople()));
+  note('generalised', 'participants', 'Participants with at least one quasi-identifier released coarser than its most specific level (top-down specialisation with local recoding: a level is released to a group only if at least k people share it and every other released attribute).', generalised);
+  note('suppressed', 'participants', 'Still in a group of fewer than k after generalisation (the SQL check behind the search; expected 0).', safetyNet);
+  return { participants: n(counts.participants), released, suppressed: suppressedCohorts + safetyNet, generalised, uniqueAtFinest };
+}
+
+/** Runs the core models on the copied rows, top-codes income, runs the marts; returns the top code. */
+async function recompute(conn: DuckDBConnection, models: Model[], asOf: string, note: Note): Promise<number> {
+  await conn.run(`SET VARIABLE as_of = DATE ${quotedString(asOf)}`);
+  for (const model of models.filter((m) => m.layer === 'core')) await model.run(conn, qualified(model.layer, model.name));
+  const top = n(await queryValue(conn, researchSql.incomeTopCode));
+  for (const sql of researchSql.topCode(top)) await conn.run(sql);
+  const topCoded = (await queryRows<{ months: number; baselines: number; cib_months: number }>(conn, researchSql.topCodedCounts, { top }))[0]!;
+  note('top_coded', 'income_months.gross_income_jpy', `Monthly gross income above the P${Math.round(INCOME_TOP_CODE_PERCENTILE * 100)} of the released participants' reported months (${top} JPY) is set to ${top} JPY, here and in the income the marts read.`, n(topCoded.months));
+  note('top_coded', 'participants.pre_programme_income_jpy', `Mean pre-programme income above ${top} JPY set to it.`, n(topCoded.baselines));
+  note('top_coded', 'cib_months', `obligation_jpy and paid_jpy above floor(income_share_rate × ${top}) (what a month at the income top code would owe) set to it, so no amount reveals a top-coded income.`, n(topCoded.cib_months));
+  for (const model of models.filter((m) => m.layer === 'marts')) await model.run(conn, qualified(model.layer, model.name));
+  await conn.run(researchSql.agreementMap);
+  return top;
+}
+
+/**
+ * From table `population` to table `released_qi`: the k-anonymity search picks a level per person and
+ * quasi-identifier, each released person gets a random id, and the quasi-identifier columns are
+ * written at the chosen levels. The search is TypeScript (k-anonymity.ts); the SQL check that
+ * follows is what the extract is held to.
+ */
+export async function releaseParticipants(conn: DuckDBConnection, k: number): Promise<{ released: number; suppressed: number }> {
   const population = await queryRows<{ participant_id: string; cell: string; keys: string[][] }>(conn, researchSql.qiKeys());
   const release = kAnonymise(population.map((p) => ({ cell: p.cell, keys: p.keys })), k);
   await conn.run(researchSql.createReleased());
@@ -143,74 +221,11 @@ async function writeExtract(conn: DuckDBConnection, db: string, work: string, re
     appender.endRow();
   }
   appender.closeSync();
-  const suppressedCells = release.filter((r) => r === null).length;
   await conn.run(researchSql.releasedQi());
-
-  note('replaced', 'participant_id', 'The warehouse pseudonym is replaced by a random research_id (UUID v4 from a cryptographic generator) made for this extract only; the link between them is held in memory while the extract is written and never stored.', ids.size);
-  note('removed', 'programme identifiers', 'agreement_id and employment_id are replaced by numbers within the participant (agreement_no, spell_no); employer_ref is not in the extract; names, contact details and participant_ref never reach the warehouse.');
-  note('removed', 'enrolments', 'Enrolments after the first (the extract, like the impact marts, follows the first enrolment).', n(await queryValue(conn, researchSql.laterEnrolments)));
-  note('coarsened', 'dates', 'Every date is truncated to its month (the first day of the month); durations in days are not given per participant.');
-  note('checked', 'participants', `Participants who would be in a group of fewer than k = ${k} if every quasi-identifier were released at its most specific level (cohort, 5-year birth band, country, municipality, JLPT level, arrival year).`, uniqueAtFinest);
-  note('suppressed', 'participants', `In a cohort with fewer than k = ${k} participants in the extract: the rest of the extract reveals the cohort, so nothing can be withheld to hide them.`, suppressedCells);
-  for (const qi of QUASI_IDENTIFIERS.filter((x) => !x.fixed)) {
-    const levels = await queryRows<{ level: number; people: number }>(conn, researchSql.levelCounts(qi));
-    for (const { level, people } of levels) {
-      const action = level === 0 ? 'withheld' : level === qi.levels.length - 1 ? 'released' : 'generalised';
-      note(action, `participants.${qi.name}`, `${qi.name} released as: ${qi.levelNames[level]}.`, n(people));
-    }
-  }
-  const generalised = n(await queryValue(conn, researchSql.generalisedPeople()));
-  note('generalised', 'participants', 'Participants with at least one quasi-identifier released coarser than its most specific level (top-down specialisation with local recoding: a level is released to a group only if at least k people share it and every other released attribute).', generalised);
-
-  const violations = await queryRows(conn, researchSql.kCheck('released_qi'), { k });
-  let safetyNet = 0;
-  if (violations.length > 0) {
-    safetyNet = violations.reduce((s, v) => s + n(v.people), 0);
-    await conn.run(researchSql.suppressSmallGroups(), { k });
-  }
-  note('suppressed', 'participants', 'Still in a group of fewer than k after generalisation (the SQL check behind the search; expected 0).', safetyNet);
-  if ((await queryRows(conn, researchSql.kCheck('released_qi'), { k })).length > 0) throw new Error('The k-anonymity check failed after suppression; nothing was written.');
-  const released = n(await queryValue(conn, 'SELECT count(*) FROM released_qi'));
-
-  // The warehouse's own models, run again on the released participants' rows only.
-  for (const sql of researchSql.copyStaging()) await conn.run(sql);
-  await conn.run(researchSql.detachWarehouse);
-  await conn.run(`SET VARIABLE as_of = DATE ${quotedString(build.as_of)}`);
-  const models = await discoverModels();
-  for (const model of models.filter((m) => m.layer === 'core')) await model.run(conn, qualified(model.layer, model.name));
-  const incomeTopCode = n(await queryValue(conn, researchSql.incomeTopCode));
-  for (const sql of researchSql.topCode(incomeTopCode)) await conn.run(sql);
-  const topCoded = (await queryRows<{ months: number; baselines: number; cib_months: number }>(conn, researchSql.topCodedCounts, { top: incomeTopCode }))[0]!;
-  note('top_coded', 'income_months.gross_income_jpy', `Monthly gross income above the P${Math.round(INCOME_TOP_CODE_PERCENTILE * 100)} of the released participants' reported months (${incomeTopCode} JPY) is set to ${incomeTopCode} JPY, here and in the income the marts read.`, n(topCoded.months));
-  note('top_coded', 'participants.pre_programme_income_jpy', `Mean pre-programme income above ${incomeTopCode} JPY set to it.`, n(topCoded.baselines));
-  note('top_coded', 'cib_months', `obligation_jpy and paid_jpy above floor(income_share_rate × ${incomeTopCode}) (what a month at the income top code would owe) set to it, so no amount reveals a top-coded income.`, n(topCoded.cib_months));
-  for (const model of models.filter((m) => m.layer === 'marts')) await model.run(conn, qualified(model.layer, model.name));
-  await conn.run(researchSql.agreementMap);
-
-  await conn.run(researchSql.attachExtract(work));
-  const tables = researchSql.extractTables(incomeTopCode);
-  for (const table of PARTICIPANT_LEVEL_TABLES) await conn.run(researchSql.createTable('main', table, tables[table]!));
-  await writeMarts(conn, models, k, note);
-  note('shuffled', 'participant tables', 'Rows are ordered by research_id, a random order unrelated to the warehouse.');
-  note('checked', 'participants', `k-anonymity check on the written participants table: groups of the quasi-identifier columns with fewer than k = ${k} people (must be 0).`, (await queryRows(conn, researchSql.kCheck('extract.main.participants'), { k })).length);
-  const sizes = (await queryRows<{ groups: number; smallest: number }>(conn, researchSql.groupSizes('extract.main.participants')))[0]!;
-  note('checked', 'participants', `Groups of participants sharing every released quasi-identifier: ${n(sizes.groups)}, the smallest of ${n(sizes.smallest)} people.`, released);
-
-  const extractId = randomUUID();
-  const result: ResearchExportResult = {
-    out: work, extractId, recipient, asOf: build.as_of, snapshot: build.snapshot_sha256, k,
-    participants: n(counts.participants), released, suppressed: suppressedCells + safetyNet, generalised, uniqueAtFinest, incomeTopCode, log,
-  };
-  await writeReadme(conn, result);
-  await conn.run(researchSql.createLog);
-  for (const [i, entry] of log.entries()) await conn.run(researchSql.insertLog, { step: i + 1, ...entry });
-  await commentAndVerify(conn, models, k);
-  if ((await queryRows(conn, researchSql.kCheck('extract.main.participants'), { k })).length > 0) throw new Error('The k-anonymity check failed on the written extract; nothing was kept.');
-  for (const sql of researchSql.detachExtract) await conn.run(sql);
-  return result;
+  return { released: ids.size, suppressed: release.length - ids.size };
 }
 
-async function writeMarts(conn: DuckDBConnection, models: Model[], k: number, note: (action: string, target: string, detail: string, records?: number | null) => void): Promise<void> {
+async function writeMarts(conn: DuckDBConnection, models: Model[], k: number, note: Note): Promise<void> {
   await conn.run('CREATE SCHEMA extract.marts');
   note('recomputed', 'marts', 'The marts are recomputed by the warehouse\u2019s own models from the released participants only (the same people as the participant tables), with the income top code applied.');
   for (const rule of INCLUDED_MARTS) {
@@ -239,7 +254,7 @@ async function writeReadme(conn: DuckDBConnection, r: ResearchExportResult): Pro
     ['identifiers', 'research_id is random and made for this extract only: it cannot be linked to the programme\u2019s records, and two recipients\u2019 extracts cannot be joined on it. No names, contact details, participant references, agreement or employment ids, or employers.'],
     ['quasi_identifiers', `${qis}. Each participant gets the most specific level at which at least k people share every released attribute; empty means withheld.`],
     ['dates', 'Every date is the first day of its month.'],
-    ['income', `Monthly income above ${r.incomeTopCode} JPY (P${Math.round(INCOME_TOP_CODE_PERCENTILE * 100)} of the reported months) is set to ${r.incomeTopCode} JPY; CIB amounts are capped to match.`],
+    ['income', `Monthly gross income above ${r.incomeTopCode} JPY (the top code) is set to ${r.incomeTopCode} JPY.`],
     ['marts', `Schema marts: the warehouse\u2019s metrics recomputed from the participants in this extract, rows for fewer than ${r.k} people left out. Not included: ${Object.keys(EXCLUDED_MARTS).join(', ')} (see processing_log).`],
     ...PARTICIPANT_LEVEL_TABLES.map((t): [string, string] => [`table ${t}`, EXTRACT_TABLES[t]!.description]),
     ['table processing_log', EXTRACT_TABLES.processing_log!.description],

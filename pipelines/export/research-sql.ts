@@ -81,10 +81,13 @@ export const researchSql = {
   groupSizes: (table: string) => `SELECT count(*) AS groups, min(people) AS smallest FROM (
       SELECT count(*) AS people FROM ${table} GROUP BY ${qiColumns().map((c) => q(c.name)).join(', ')})`,
   /** The safety net behind the search: anyone still in a group of fewer than k is suppressed. */
-  suppressSmallGroups: () => `DELETE FROM released_qi WHERE research_id IN (
+  suppressSmallGroups: (k: number): string[] => [
+    `DELETE FROM released_qi WHERE research_id IN (
       SELECT research_id FROM (
         SELECT research_id, count(*) OVER (PARTITION BY ${qiColumns().map((c) => q(c.name)).join(', ')}) AS n FROM released_qi)
-      WHERE n < $k)`,
+      WHERE n < ${k})`,
+    'DELETE FROM released WHERE research_id NOT IN (SELECT research_id FROM released_qi)',
+  ],
 
   /** The warehouse's staging rows of the released participants, for the models to run on. */
   copyStaging: (): string[] => [
