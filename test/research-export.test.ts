@@ -178,6 +178,18 @@ describe('impact export research', () => {
     }
   });
 
+  it('breaks the marts down by the quasi-identifiers as released, so they say no more about anyone than the participants table', async () => {
+    for (const [breakdown, column] of [['gender', 'gender'], ['origin_region', 'origin_region'], ['residence_status', 'residence_status'], ['municipality', 'municipality_code'], ['cohort', 'cohort_id'], ['track', 'track']]) {
+      const groups = await across<{ group_value: string; people: number; released: number }>(`SELECT f.group_value, f.people,
+          (SELECT count(*) FROM a.participants p WHERE p.${q(column!)} = f.group_value) AS released
+        FROM a.marts.impact_funnel f WHERE f.breakdown = '${breakdown}' AND f.stage_order = 1`);
+      for (const g of groups) expect(Number(g.people), `${breakdown} ${g.group_value}`).toBe(Number(g.released));
+      if (['cohort', 'track', 'gender'].includes(breakdown!)) expect(groups.length, breakdown).toBeGreaterThan(1);
+    }
+    const [ages] = await across<{ n: number }>("SELECT count(*) AS n FROM a.marts.impact_income WHERE breakdown = 'age_band'");
+    expect(Number(ages!.n)).toBe(0);
+  });
+
   it('is written owner-only, with no work file left behind', () => {
     expect(statSync(extractA).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(dir.path, 'extracts')).sort()).toEqual(['a.duckdb', 'b.duckdb']);

@@ -103,7 +103,7 @@ ORDER BY stage_order;`,
   },
   {
     title: 'Time to first job by gender (mart)',
-    why: 'Kaplan–Meier summary at full detail for every gender group of at least k people: the participant table withholds gender for many people, the marts do not need to.',
+    why: 'Kaplan–Meier summary (days from completion to first job, people not yet employed censored) among completers whose gender is released, from marts.impact_time_to_first_job_summary.',
     sql: `SELECT group_value AS gender, completers, jobs_found, median_days,
        round(survival_90, 3) AS survival_90, round(survival_180, 3) AS survival_180
 FROM marts.impact_time_to_first_job_summary
@@ -112,7 +112,7 @@ ORDER BY gender;`,
   },
   {
     title: 'Placement within 180 days by region of origin (mart)',
-    why: 'Among completers observed at least 180 days, from marts.impact_placement_rates.',
+    why: 'Among completers observed at least 180 days whose region of origin is released, from marts.impact_placement_rates.',
     sql: `SELECT group_value AS origin_region, eligible, placed, placement_rate
 FROM marts.impact_placement_rates
 WHERE breakdown = 'origin_region' AND horizon_days = 180

@@ -195,9 +195,9 @@ quasi-identifier column (\`GROUP BY … HAVING count(*) < k\`); anyone still in 
 and the file is not written unless the check passes.
 
 With cohorts of 8 to 23 consenting participants, as in the demo, k = 5 leaves room for little more than one or two
-attributes per person: the participant table is for analyses of outcomes over time, by cohort and by whatever is
-released. **For breakdowns by gender, age, origin, residence status or place, use the marts**, which are computed
-at full detail and suppress only groups of fewer than k.
+attributes per person: the extract is for analyses of outcomes over time, by cohort, track and provider, and by
+whatever else is released. A study that needs one attribute in detail (gender, say) is better served by an extract
+processed for that purpose than by this general one; ask the data controller.
 
 **Dates** are truncated to the first day of their month. Durations per person are in months.
 
@@ -206,9 +206,14 @@ moves with the data and is in each file's README. Pre-programme means are top-co
 would owe under the agreement, so that no amount reveals a top-coded income.
 
 **Marts** are recomputed by the warehouse's own models from the released participants only, so they describe
-exactly the people in the participant tables and differencing a mart against the tables reveals no one. The
-income they read is top-coded. Then every row describing fewer than k people is left out, and statistics computed
-from fewer than k people are blanked (see each mart below). Not included:
+exactly the people in the participant tables and differencing a mart against the tables reveals no one. They
+break results down by the quasi-identifiers **as released**: a person whose gender is withheld is in no gender
+group, one whose municipality is released only as a prefecture is in no municipality group, and there is no
+\`age_band\` breakdown (\`participants.birth_years\` holds the released birth years). Otherwise a small group's
+quantiles, which are the group's own values, could be matched to rows of \`income_months\` and tell whose gender
+it is. The income they read is top-coded. Every row describing fewer than k people is left out, and statistics
+computed from fewer than k people are blanked (see each mart below). What the marts add to the participant tables
+is precision in the outcomes (days rather than months) and the formulas already applied. Not included:
 
 ${Object.entries(EXCLUDED_MARTS).map(([name, why]) => `- \`${name}\`: ${why}.`).join('\n')}
 

@@ -193,6 +193,9 @@ async function recompute(conn: DuckDBConnection, models: Model[], asOf: string, 
   note('top_coded', 'income_months.gross_income_jpy', `Monthly gross income above the P${Math.round(INCOME_TOP_CODE_PERCENTILE * 100)} of the released participants' reported months (${top} JPY) is set to ${top} JPY, here and in the income the marts read.`, n(topCoded.months));
   note('top_coded', 'participants.pre_programme_income_jpy', `Mean pre-programme income above ${top} JPY set to it.`, n(topCoded.baselines));
   note('top_coded', 'cib_months', `obligation_jpy and paid_jpy above floor(income_share_rate × ${top}) (what a month at the income top code would owe) set to it, so no amount reveals a top-coded income.`, n(topCoded.cib_months));
+  note('recomputed', 'marts', 'The marts are recomputed by the warehouse\u2019s own models from the released participants only (the same people as the participant tables), with the income top code applied.');
+  await conn.run(researchSql.releasedBreakdowns);
+  note('generalised', 'marts', 'The marts break results down by gender, origin region, residence status and municipality as released in participants: a person whose value is withheld (or released only as a prefecture or region) is in no group of that breakdown. The age_band breakdown is left out (participants.birth_years holds the released birth years).');
   for (const model of models.filter((m) => m.layer === 'marts')) await model.run(conn, qualified(model.layer, model.name));
   await conn.run(researchSql.agreementMap);
   return top;
@@ -227,7 +230,6 @@ export async function releaseParticipants(conn: DuckDBConnection, k: number): Pr
 
 async function writeMarts(conn: DuckDBConnection, models: Model[], k: number, note: Note): Promise<void> {
   await conn.run('CREATE SCHEMA extract.marts');
-  note('recomputed', 'marts', 'The marts are recomputed by the warehouse\u2019s own models from the released participants only (the same people as the participant tables), with the income top code applied.');
   for (const rule of INCLUDED_MARTS) {
     if (!models.some((m) => m.layer === 'marts' && m.name === rule.name)) throw new Error(`The research extract names a mart that does not exist: ${rule.name}.`);
     const c = (await queryRows<{ rows: number; left_out: number; blanked: number }>(conn, martSql.counts(rule, k)))[0]!;
@@ -280,8 +282,9 @@ async function commentAndVerify(conn: DuckDBConnection, models: Model[], k: numb
     const model = models.find((m) => m.layer === 'marts' && m.name === table)!;
     const rule = INCLUDED_MARTS.find((r) => r.name === table)!;
     const blank = rule.blank ? ` ${rule.blank.columns.join(', ')} are blanked where computed from fewer than ${k} people.` : '';
+    const breakdowns = 'breakdown' in model.columns ? ' The gender, origin_region, residence_status and municipality groups hold the people whose value is released in participants; there is no age_band breakdown.' : '';
     return {
-      description: `${model.description.trim()} In this extract: recomputed from the participants in the extract; rows describing fewer than ${k} people are left out.${blank}`,
+      description: `${model.description.trim()} In this extract: recomputed from the participants in the extract; rows describing fewer than ${k} people are left out.${blank}${breakdowns}`,
       columns: model.columns,
     };
   };

@@ -111,6 +111,15 @@ export const researchSql = {
     `UPDATE core.income_months SET gross_income_jpy = ${top} WHERE gross_income_jpy > ${top}`,
     `UPDATE core.participant_milestones SET pre_programme_income_jpy = ${top} WHERE pre_programme_income_jpy > ${top}`,
   ],
+  /**
+   * The marts break results down by the quasi-identifiers as released, so no mart says more about a
+   * person's attributes than the participants table: someone whose gender is withheld is in no
+   * gender group. age_band (age at the as-of date, from the exact birth year) is not given.
+   */
+  releasedBreakdowns: `UPDATE core.participant_milestones m
+    SET gender = r.gender, origin_region = r.origin_region, residence_status = r.residence_status,
+        municipality_code = r.municipality_code, age_band = NULL
+    FROM released_qi r WHERE r.participant_id = m.participant_id`,
   topCodedCounts: `SELECT (SELECT count(*) FROM top_coded_months) AS months, (SELECT count(*) FROM top_coded_baselines) AS baselines,
       (SELECT count(*) FROM core.cib_agreement_months
        WHERE obligation_jpy > ${cibCap('$top')} OR paid_jpy > ${cibCap('$top')}) AS cib_months`,
