@@ -1,15 +1,17 @@
 // k-anonymity by top-down specialisation with local recoding (in the manner of Mondrian, LeFevre,
 // DeWitt & Ramakrishnan 2006, over value hierarchies as in Fung, Wang & Yu 2005). Everybody starts
-// with every generalisable quasi-identifier withheld, grouped only by the fixed ones (intake quarter
-// and track). A group is refined one level of one quasi-identifier at a time: the people whose
-// finer value at least k of them share move to it; the rest stay together at the coarser level (if
-// they are fewer than k, the smallest moving subgroup stays with them, so nobody is left in a group
-// of fewer than k). Each step takes the refinement that moves the most people, the earlier
-// quasi-identifier on a tie. Only a group of the fixed attributes with fewer than k people is
-// suppressed: nothing can be withheld to hide it.
+// with every generalisable quasi-identifier withheld, grouped only by the fixed one (the cohort).
+// A group is refined one level of one quasi-identifier at a time: the people whose finer value at
+// least k of them share move to it; the rest stay together at the coarser level (if they are fewer
+// than k, the smallest moving subgroup stays with them, so nobody is left in a group of fewer
+// than k). Each step takes the refinement that moves the most people, the earlier
+// quasi-identifier on a tie. Only a cohort with fewer than k people is suppressed: nothing can be
+// withheld to hide it.
 //
-// The result depends only on the values, never on the order of the records, so an extract is the
-// same for every recipient apart from its random ids.
+// Why generalise rather than suppress: suppression removes the rare (everyone nonbinary, everyone from
+// a rare country) and biases what researchers can learn about them. The result depends only on the
+// values, never on the order of the records, so an extract is the same for every recipient apart
+// from its random ids.
 
 export interface QiRecord {
   /** Key of the fixed quasi-identifiers (released for everyone). */

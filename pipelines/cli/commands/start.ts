@@ -34,6 +34,7 @@ Done. The demo programme (${manifest.participants} synthetic participants, as of
   data dictionary      ${resolve('docs/data-dictionary.md')}
 Try:
   npx impact status
-  npx impact query "SELECT * FROM marts.cohort_summary LIMIT 10"`);
+  npx impact query "SELECT * FROM marts.cohort_summary LIMIT 10"
+  npx impact export research --recipient "Demo University"   (an anonymised extract; see docs/researchers.md)`);
     });
 }
