@@ -4,6 +4,7 @@ import { registerBuild } from './commands/build.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDocs } from './commands/docs.ts';
+import { registerExport } from './commands/export.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerRejects } from './commands/rejects.ts';
@@ -17,7 +18,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerDocs, registerDashboard, registerStart]) {
+for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerExport, registerDocs, registerDashboard, registerStart]) {
   register(program);
 }
 

@@ -37,6 +37,7 @@ Done. The demo programme (${manifest.participants} synthetic participants, as of
   funder dashboard     ${dashboard}   (serve it: npx impact dashboard preview --no-build)
 Try:
   npx impact status
-  npx impact query "SELECT * FROM marts.cohort_summary LIMIT 10"`);
+  npx impact query "SELECT * FROM marts.cohort_summary LIMIT 10"
+  npx impact export research --recipient "Demo University"   (an anonymised extract; see docs/researchers.md)`);
     });
 }

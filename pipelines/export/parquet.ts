@@ -1,0 +1,67 @@
+// impact export parquet: the marts as Parquet files that DuckDB, Spark, pandas or R read without
+// this tool, the bridge to tools and deployments beyond one DuckDB file. A mart with a period column
+// (a month, or a year) is written hive-partitioned by it (DIR/mart/period=2026-04-01/data_0.parquet);
+// the others as one file each (DIR/mart.parquet). Marts holding a participant_id are not written:
+// Parquet files travel further than the warehouse. manifest.json lists what was written. The folder
+// is written beside its destination and renamed into place when complete.
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { queryRows, withConnection } from '../db/connection.ts';
+import { parquetSql } from './parquet-sql.ts';
+
+/** Columns that mark a period, in order of preference; a mart is partitioned by the first it has. */
+export const PERIOD_COLUMNS = ['period', 'year'];
+
+export interface ParquetMart {
+  name: string;
+  rows: number;
+  path: string;
+  partitionedBy: string | null;
+}
+
+export interface ParquetExportResult {
+  out: string;
+  asOf: string | null;
+  marts: ParquetMart[];
+  skipped: Array<{ name: string; why: string }>;
+}
+
+export async function exportParquet(options: { db: string; out: string }): Promise<ParquetExportResult> {
+  if (!existsSync(options.db)) throw new Error(`There is no warehouse at ${options.db}: run \`impact build\` (or \`npm start\` for the demo) first.`);
+  const out = options.out.replace(/\/+$/, '');
+  const work = join(dirname(out), `.${basename(out)}.next-${process.pid}`);
+  const old = join(dirname(out), `.${basename(out)}.old-${process.pid}`);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  try {
+    const result = await withConnection(options.db, { readOnly: true }, async (conn) => {
+      const columns = await queryRows<{ table_name: string; column_name: string }>(conn, parquetSql.martColumns);
+      if (columns.length === 0) throw new Error(`${options.db} has no marts: run \`impact build\` first.`);
+      const source = (await queryRows<{ source: string }>(conn, parquetSql.asOfSource))[0]?.source;
+      const asOf = source ? ((await queryRows<{ as_of: string }>(conn, parquetSql.asOf[source]!))[0]?.as_of ?? null) : null;
+      const marts: ParquetMart[] = [];
+      const skipped: ParquetExportResult['skipped'] = [];
+      for (const name of [...new Set(columns.map((c) => c.table_name))]) {
+        const own = columns.filter((c) => c.table_name === name).map((c) => c.column_name);
+        if (own.includes('participant_id')) {
+          skipped.push({ name, why: 'one row per participant (participant_id): Parquet files travel further than the warehouse' });
+          continue;
+        }
+        const partitionedBy = PERIOD_COLUMNS.find((c) => own.includes(c)) ?? null;
+        const path = partitionedBy ? name : `${name}.parquet`;
+        await conn.run(parquetSql.copy(name, join(work, path), partitionedBy));
+        const rows = Number((await queryRows<{ n: number }>(conn, parquetSql.count(name)))[0]!.n);
+        marts.push({ name, rows, path, partitionedBy });
+      }
+      return { out, asOf, marts, skipped };
+    });
+    await writeFile(join(work, 'manifest.json'), `${JSON.stringify({ source: basename(options.db), ...result, out: undefined, read: parquetSql.howToRead }, null, 2)}\n`);
+    if (existsSync(out)) await rename(out, old);
+    await rename(work, out);
+    await rm(old, { recursive: true, force: true });
+    return result;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
