@@ -87,7 +87,7 @@ describe('suppressTable', () => {
     cells: { people: { covers: 'people' }, employed: { covers: 'employed' }, rate: { covers: 'people', reveals: ['employed'] } },
     margins: [['region'], ['band']],
   });
-  const withRate = (rs: { people: number; employed: number }[]) => rs.map((r) => ({ ...r, rate: r.people ? r.employed / r.people : null }));
+  const withRate = <R extends { people: number; employed: number }>(rs: R[]) => rs.map((r) => ({ ...r, rate: r.people ? r.employed / r.people : null }));
 
   it('property: nothing under k is shown, no group has a single hidden count, shown values are untouched', () => {
     fc.assert(

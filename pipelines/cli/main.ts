@@ -6,6 +6,7 @@ import { registerDocs } from './commands/docs.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerRejects } from './commands/rejects.ts';
+import { registerReport } from './commands/report.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
 
@@ -16,7 +17,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerDocs, registerStart]) {
+for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerReport, registerDocs, registerStart]) {
   register(program);
 }
 
