@@ -8,7 +8,7 @@ import { info, progress } from '../output.ts';
 import { todayUtc } from './build.ts';
 import { defaultReportDir, municipalFileName, writeFunderReport, writeMunicipalReports, type WrittenReport } from '../../../reports/generate.ts';
 import { LANGS, type Lang } from '../../../reports/i18n.ts';
-import { parsePeriod, type Period } from '../../../reports/period.ts';
+import { latestCompletePeriod, parsePeriod, type Period } from '../../../reports/period.ts';
 import { readSnapshot } from '../../../reports/snapshot.ts';
 
 const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s);
@@ -124,4 +124,19 @@ export function registerReport(program: Command): void {
       const s = await withConnection(opts.db, { readOnly: true }, readSnapshot);
       console.log(s.hash);
     });
+}
+
+/**
+ * The demo's reports (npm start): each SIB contract's municipal report for the latest complete
+ * quarter and fiscal year, and the funder report for the latest complete quarter, issued on the
+ * as-of date so they are the same on every run. Returns the folder.
+ */
+export async function runDemoReports(db: string, asOf: string): Promise<string> {
+  const dir = defaultReportDir(db);
+  const quarter = latestCompletePeriod('quarter', asOf);
+  for (const period of [quarter, latestCompletePeriod('fiscal_year', asOf)]) {
+    await runMunicipalReports({ db, period, lang: 'ja', issuedOn: asOf, contractId: null, out: dir });
+  }
+  await runFunderReport({ db, period: quarter, lang: 'en', issuedOn: asOf });
+  return `${resolve(dir)}   (municipal ${quarter.text} and ${latestCompletePeriod('fiscal_year', asOf).text}, funder ${quarter.text})`;
 }

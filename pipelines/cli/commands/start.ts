@@ -9,6 +9,7 @@ import { info } from '../output.ts';
 import { runBuild } from './build.ts';
 import { DEMO_DIR, runDemo } from './demo.ts';
 import { runIngest } from './ingest.ts';
+import { runDemoReports } from './report.ts';
 
 export function registerStart(program: Command): void {
   program
@@ -24,6 +25,7 @@ export function registerStart(program: Command): void {
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DemoManifest;
       await runIngest([DEMO_DIR], { db: opts.db });
       await runBuild({ db: opts.db, asOf: manifest.asOf });
+      const reports = await runDemoReports(opts.db, manifest.asOf);
       const paths = warehousePaths(opts.db);
       console.log(`
 Done. The demo programme (${manifest.participants} synthetic participants, as of ${manifest.asOf}):
@@ -32,6 +34,7 @@ Done. The demo programme (${manifest.participants} synthetic participants, as of
   rejected rows        ${resolve(paths.quarantine)}   (staff only)
   pseudonymisation key ${process.env.IMPACT_KEY ? 'IMPACT_KEY environment variable' : defaultKeyPath()}   (outside the repository; back it up)
   data dictionary      ${resolve('docs/data-dictionary.md')}
+  PDF reports          ${reports}
 Try:
   npx impact status
   npx impact query "SELECT * FROM marts.cohort_summary LIMIT 10"`);
