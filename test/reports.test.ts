@@ -2,11 +2,14 @@
 // the real CLI, read back with pdftotext (every printed amount against the marts, to the yen) and
 // rendered with pdftoppm (no page is blank).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withConnection } from '../pipelines/db/connection.ts';
+import { ingest } from '../pipelines/ingest/ingest.ts';
+import { planSources } from '../pipelines/ingest/sources.ts';
 import { yen, type Lang } from '../reports/i18n.ts';
 import { parsePeriod, type Period } from '../reports/period.ts';
 import { buildReportScenario, NO_REFERRALS_CONTRACT, type ReportScenario } from './fixtures/report-scenario.ts';
@@ -375,4 +378,28 @@ describe('funder report', () => {
       expectPagesNotBlank(file);
     }
   }, 120_000);
+});
+
+describe('data snapshot', () => {
+  it('is the documented hash of the build\'s input hash, as-of date and models, recomputed here from meta.builds and meta.loads', async () => {
+    const [b] = await withConnection(scenario.db, { readOnly: true }, (c) =>
+      queryRows<{ snapshot: string; as_of: string; models: string[]; loads: string[] }>(c, `
+        SELECT snapshot_sha256 AS snapshot, strftime(as_of, '%Y-%m-%d') AS as_of, models,
+               (SELECT list(sha256 ORDER BY load_id) FROM meta.loads) AS loads
+        FROM meta.builds ORDER BY build_id DESC LIMIT 1`));
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    expect(sha(b!.loads.join('\n'))).toBe(b!.snapshot);
+    expect(snapshotHash).toBe(sha(`impact-report-snapshot/1\n${b!.snapshot}\n${b!.as_of}\n${b!.models.join(',')}`));
+  });
+
+  it('refuses a warehouse with files loaded after its latest build', async () => {
+    const stale = join(dir.path, 'stale.duckdb');
+    copyFileSync(scenario.db, stale);
+    const late = join(dir.path, 'late');
+    mkdirSync(late, { recursive: true });
+    writeFileSync(join(late, 'sib_contracts-late.csv'), 'contract_id,municipality_code,name,start_date,end_date,payment_cap_jpy\nSIB-LATE-2027,131041,late,2027-04-01,2028-03-31,1000000\n');
+    await ingest(planSources([late], {}).sources, { db: stale, key: { key: Buffer.alloc(32, 7), origin: 'test key', created: false } });
+    const r = await runCli(['report', 'funder', '--period', '2026Q3', '--db', stale, '--out', join(dir.path, 'stale.pdf')], env);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/loaded after the latest build.*run impact build/)]);
+  }, 60_000);
 });
