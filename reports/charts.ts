@@ -133,12 +133,13 @@ export function horizontalBars(rows: ReadonlyArray<{ label: string; value: numbe
 
 /** Percentile bands by year: P10–P90 as an area, the median as a line (the CIB fund projection). */
 export function percentileBand(rows: ReadonlyArray<{ year: number; p10: number; p50: number; p90: number }>, opts: { yLabel: string } & ChartSize): string {
-  const data = rows.map((r) => ({ year: new Date(Date.UTC(r.year, 11, 31)), p10: r.p10 / 1e6, p50: r.p50 / 1e6, p90: r.p90 / 1e6 }));
+  const data = rows.map((r) => ({ year: r.year, p10: r.p10 / 1e6, p50: r.p50 / 1e6, p90: r.p90 / 1e6 }));
   return plotSvg({
     width: opts.width,
     height: opts.height,
     marginLeft: 50,
-    x: { type: 'utc', label: null },
+    marginRight: 20,
+    x: { label: null, tickFormat: (y: number) => (Number.isInteger(y) ? String(y) : ''), ticks: data.map((d) => d.year) },
     y: { grid: true, label: opts.yLabel },
     marks: [
       Plot.areaY(data, { x: 'year', y1: 'p10', y2: 'p90', fill: CATEGORY_COLOURS[0], fillOpacity: 0.25 }),

@@ -45,12 +45,18 @@ export function reportDocument(parts: DocumentParts): TDocumentDefinitions {
         { text: t.page(page, pages), alignment: 'right', fontSize: 8, width: 60 },
       ],
     }),
+    pageBreakBefore: keepHeadingsWithNext,
     content: parts.content,
   };
 }
 
+/** A heading; headlineLevel marks it so that it never ends a page (see keepHeadingsWithNext). */
 export const heading = (text: string, level: 'h1' | 'h2' = 'h1', pageBreak = false): Content =>
-  pageBreak ? { text, style: level, pageBreak: 'before' } : { text, style: level };
+  pageBreak ? { text, style: level, pageBreak: 'before', headlineLevel: 1 } : { text, style: level, headlineLevel: 1 };
+
+/** Moves a heading to the next page when it would sit in the last 15% of this one, or end it. */
+const keepHeadingsWithNext: TDocumentDefinitions['pageBreakBefore'] = (node, following) =>
+  node.headlineLevel === 1 && (node.startPosition.verticalRatio > 0.85 || following.getFollowingNodesOnPage().length === 0);
 
 export const note = (text: string): Content => ({ text, style: 'note' });
 
