@@ -33,9 +33,6 @@ export function dateText(iso: string, lang: Lang): string {
   return lang === 'ja' ? `${y}年${m}月${d}日（${eraDate(iso)}）` : `${d} ${EN_MONTHS[m - 1]} ${y} (${eraYearRomaji(iso)})`;
 }
 
-/** A date without the era, for tables: 2026-10-31 either way. */
-export const shortDate = (iso: string) => iso;
-
 /** How a period is named on the cover. */
 export function periodText(p: Period, lang: Lang): string {
   const y = Number(p.start.slice(0, 4));
@@ -98,7 +95,6 @@ export const KIND: Record<Lang, Record<string, string>> = {
 
 export const common = {
   ja: {
-    font: 'ja',
     asOf: '基準日（データ時点）',
     issuedOn: '発行日',
     issuer: '発行者',
@@ -118,7 +114,6 @@ export const common = {
     issuerDefault: 'Welcome Challenge #001 事務局（難民移民のデジタル人材包摂）',
   },
   en: {
-    font: 'en',
     asOf: 'As of (data date)',
     issuedOn: 'Issued on',
     issuer: 'Issued by',
