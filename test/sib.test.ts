@@ -503,6 +503,25 @@ describe('SIB on the demo data', () => {
     });
   });
 
+  it('has the demo municipalities pay exactly what the engine finds payable, each quarter on the last day of the month after it', async () => {
+    await withConnection(db, { readOnly: true }, async (c) => {
+      const rows = await queryRows<{ contract_id: string; cash: number; payable: number }>(c, `
+        WITH payable AS (
+          SELECT contract_id, sum(paid_jpy)::DOUBLE AS payable
+          FROM marts.sib_outcome_audit
+          WHERE last_day(date_trunc('quarter', achieved_on) + INTERVAL 3 MONTH) <= (SELECT max(as_of) FROM meta.builds)
+          GROUP BY contract_id
+        ), cash AS (
+          SELECT contract_id, sum(amount_jpy)::DOUBLE AS cash FROM core.sib_cashflows WHERE party = 'municipality' GROUP BY contract_id
+        )
+        SELECT contract_id, coalesce(cash, 0) AS cash, coalesce(payable, 0) AS payable
+        FROM core.sib_contracts LEFT JOIN cash USING (contract_id) LEFT JOIN payable USING (contract_id)
+        ORDER BY contract_id`);
+      expect(rows).toHaveLength(3);
+      for (const r of rows) expect([r.contract_id, r.cash]).toEqual([r.contract_id, r.payable]);
+    });
+  });
+
   it('gives the same audit lines as the TypeScript reference', async () => {
     await withConnection(db, { readOnly: true }, async (c) => {
       const q = <T>(sql: string) => queryRows<T>(c, sql);

@@ -8,6 +8,7 @@ import { registerExport } from './commands/export.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerRejects } from './commands/rejects.ts';
+import { registerReport } from './commands/report.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
 
@@ -18,7 +19,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerExport, registerDocs, registerDashboard, registerStart]) {
+for (const register of [registerDemo, registerIngest, registerBuild, registerStatus, registerQuery, registerRejects, registerExport, registerReport, registerDocs, registerDashboard, registerStart]) {
   register(program);
 }
 

@@ -3,11 +3,12 @@
 // flows (sib_cashflows.csv). Referrals are written while participants stream by; what they achieve is
 // tallied per contract, outcome and day (a few kilobytes at any scale) and priced at the end, when the
 // rate card's limits (max_count, payment cap) are applied in date order.
-import { AS_OF_DAY, AS_OF_MONTH, addMonths, dateText, dayOf, monthEnd, monthOfDay } from './calendar.ts';
+import { AS_OF, AS_OF_DAY, AS_OF_MONTH, addMonths, dateText, dayOf, monthEnd, monthOfDay, monthStart } from './calendar.ts';
 import type { IncomeRow, Spell } from './careers.ts';
 import { municipalityByCode5, type Municipality } from './municipalities.ts';
 import type { Enrollment, Participant } from './programme.ts';
 import type { Random } from './random.ts';
+import { dayNumber, incomeAtLeastOn, jobStartOn, sustainedEmploymentOn, type IncomeMonth, type Spell as EngineSpell } from '../metrics/sib/index.ts';
 
 export type OutcomeKind = 'job_start' | 'sustained_employment' | 'income_at_least';
 
@@ -122,19 +123,36 @@ export class SibLedger {
   }
 }
 
-/** The day an outcome is achieved, by the definitions in the contract (entities.ts, sib_outcomes.kind). */
+/** Which source's figure counts when a month is reported more than once (core.income_months). */
+const SOURCE_RANK: Record<IncomeRow['source'], number> = { payslip: 1, employer_report: 2, tax_certificate: 3, self_report: 4 };
+
+/**
+ * The day an outcome is achieved, by the engine's own rules (pipelines/metrics/sib/achievements.ts,
+ * docs/metrics/sib.md): the first job after completion within `parameter` days; the first run of
+ * spells (gaps of up to 14 days joined, open spells cut at the as-of date) lasting `parameter` days;
+ * the first verified month from the month of completion with income at or above `parameter`,
+ * taking one figure per month, the most authoritative source's. Null when not achieved.
+ */
 export function achievedOn(o: OutcomeDef, completedOn: number, spells: readonly Spell[], income: readonly IncomeRow[]): number | null {
-  if (o.kind === 'job_start') {
-    const s = spells.find((x) => x.start >= completedOn);
-    return s && s.start - completedOn <= o.parameter ? s.start : null;
+  const completed = dateText(completedOn);
+  let on: string | null;
+  if (o.kind === 'job_start') on = jobStartOn(completed, engineSpells(spells), o.parameter);
+  else if (o.kind === 'sustained_employment') on = sustainedEmploymentOn(completed, engineSpells(spells), o.parameter, AS_OF);
+  else on = incomeAtLeastOn(completed, incomeMonths(income), o.parameter);
+  return on === null ? null : dayNumber(on);
+}
+
+function engineSpells(spells: readonly Spell[]): EngineSpell[] {
+  return spells.map((s) => ({ startedOn: dateText(s.start), endedOn: s.end === null ? null : dateText(s.end) }));
+}
+
+function incomeMonths(income: readonly IncomeRow[]): IncomeMonth[] {
+  const chosen = new Map<number, IncomeRow>();
+  for (const row of income) {
+    const seen = chosen.get(row.month);
+    if (!seen || SOURCE_RANK[row.source] < SOURCE_RANK[seen.source]) chosen.set(row.month, row);
   }
-  if (o.kind === 'sustained_employment') {
-    const s = spells.find((x) => x.start >= completedOn && (x.end ?? Number.POSITIVE_INFINITY) - x.start + 1 >= o.parameter);
-    return s ? s.start + o.parameter - 1 : null;
-  }
-  const completedMonth = monthOfDay(completedOn);
-  const row = income.find((r) => r.month > completedMonth && r.verified && r.amount >= o.parameter);
-  return row ? monthEnd(row.month) : null;
+  return [...chosen.values()].map((r) => ({ period: dateText(monthStart(r.month)), grossIncomeJpy: r.amount, verified: r.verified }));
 }
 
 export interface SibFiles {

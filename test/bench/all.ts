@@ -2,3 +2,4 @@
 await import('./ingest.bench.ts');
 await import('./projection.bench.ts');
 await import('./dashboard.bench.ts');
+await import('./reports.bench.ts');

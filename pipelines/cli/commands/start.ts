@@ -10,6 +10,7 @@ import { runBuild } from './build.ts';
 import { runDashboardBuild } from './dashboard.ts';
 import { DEMO_DIR, runDemo } from './demo.ts';
 import { runIngest } from './ingest.ts';
+import { runDemoReports } from './report.ts';
 
 export function registerStart(program: Command): void {
   program
@@ -26,6 +27,7 @@ export function registerStart(program: Command): void {
       await runIngest([DEMO_DIR], { db: opts.db });
       await runBuild({ db: opts.db, asOf: manifest.asOf });
       const dashboard = await runDashboardBuild({ db: opts.db, out: 'dist', quiet: true });
+      const reports = await runDemoReports(opts.db, manifest.asOf);
       const paths = warehousePaths(opts.db);
       console.log(`
 Done. The demo programme (${manifest.participants} synthetic participants, as of ${manifest.asOf}):
@@ -35,6 +37,7 @@ Done. The demo programme (${manifest.participants} synthetic participants, as of
   pseudonymisation key ${process.env.IMPACT_KEY ? 'IMPACT_KEY environment variable' : defaultKeyPath()}   (outside the repository; back it up)
   data dictionary      ${resolve('docs/data-dictionary.md')}
   funder dashboard     ${dashboard}   (serve it: npx impact dashboard preview --no-build)
+  PDF reports          ${reports}
 Try:
   npx impact status
   npx impact query "SELECT * FROM marts.cohort_summary LIMIT 10"
