@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 describe('impact', () => {
-  it.each(['demo', 'ingest', 'build', 'status', 'query', 'rejects', 'export', 'docs', 'dashboard', 'start'])('%s --help explains the command', async (command) => {
+  it.each(['demo', 'ingest', 'build', 'status', 'query', 'rejects', 'export', 'report', 'docs', 'dashboard', 'start'])('%s --help explains the command', async (command) => {
     const r = await runCli([command, '--help'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: impact ${command}`));
