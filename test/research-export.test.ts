@@ -281,7 +281,11 @@ describe('k-anonymity', () => {
     await releaseParticipants(c, 2);
     const before = Number(await queryValue(c, 'SELECT count(*) FROM released_qi'));
     expect(before).toBe(30);
-    const victim = await queryValue<string>(c, 'SELECT research_id FROM released_qi ORDER BY research_id LIMIT 1');
+    // Someone from a group with more than k members, so that singling them out breaks exactly one group
+    // (ids are random: the first id could come from a group of exactly k).
+    const groupBy = qiColumns().map((col) => q(col.name)).join(', ');
+    const victim = await queryValue<string>(c, `SELECT research_id FROM released_qi
+      QUALIFY count(*) OVER (PARTITION BY ${groupBy}) > 2 ORDER BY research_id LIMIT 1`);
     await c.run("UPDATE released_qi SET gender = 'a value nobody else has' WHERE research_id = $id", { id: victim });
     expect((await queryRows(c, researchSql.kCheck('released_qi'), { k: 2 })).length).toBe(1);
     for (const sql of researchSql.suppressSmallGroups(2)) await c.run(sql);
