@@ -5,8 +5,8 @@ import type { Content } from 'pdfmake/interfaces.js';
 import { queryRows } from '../pipelines/db/connection.ts';
 import { suppressionK, suppressTable } from '../pipelines/privacy/disclosure.ts';
 import { horizontalBars, percentileBand } from './charts.ts';
-import { common, count, dateText, funderText, type Lang, percent, periodRange, periodText, yen } from './i18n.ts';
-import { chart, dataTable, heading, keyValueTable, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
+import { common, count, funderText, type Lang, percent, periodText, yen } from './i18n.ts';
+import { chart, coverFacts, dataTable, heading, keyValueTable, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
 import { funderSql } from './funder-sql.ts';
 import type { Period } from './period.ts';
 import { renderPdf } from './pdf.ts';
@@ -55,6 +55,7 @@ export function funderDocument(d: FunderData, opts: ReportOptions) {
   const { lang } = opts;
   const t = funderText[lang];
   const c = common[lang];
+  const facts = coverFacts(d.period, d.snapshot, opts, lang);
   const f = d.fund;
   const num = (k: string) => Number(f?.[k] ?? 0);
 
@@ -62,14 +63,10 @@ export function funderDocument(d: FunderData, opts: ReportOptions) {
     { text: t.title, style: 'title' },
     { text: t.subtitle, style: 'subtitle' },
     keyValueTable([
-      [c.period, `${periodText(d.period, lang)}  ${periodRange(d.period, lang)}`],
-      [c.asOf, dateText(d.snapshot.asOf, lang)],
-      [c.issuedOn, dateText(opts.issuedOn, lang)],
-      [c.issuer, opts.issuer ?? c.issuerDefault],
-      [c.snapshot, d.snapshot.hash],
+      ...facts.rows,
     ], [110, '*']),
   ];
-  if (d.period.end > d.snapshot.asOf) cover.push(note(c.partialPeriod(d.snapshot.asOf)));
+  cover.push(...facts.notes);
 
   const fund: Content[] = [
     heading(t.fund, 'h1', true),

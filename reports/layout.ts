@@ -3,7 +3,8 @@
 import type { Content, ContextPageSize, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { PublishedTable } from '../pipelines/privacy/disclosure.ts';
 import { FONT_FAMILY } from './fonts.ts';
-import { common, count, ENTITY, type Lang } from './i18n.ts';
+import { common, count, dateText, ENTITY, type Lang, periodRange, periodText } from './i18n.ts';
+import type { Period } from './period.ts';
 import type { Snapshot } from './snapshot.ts';
 
 export const PAGE_WIDTH = 515; // A4 (595 pt) less 40 pt margins each side
@@ -135,4 +136,22 @@ export function sourcesTable(snapshot: Snapshot, entities: readonly string[] | n
     note(`${t.snapshot}: ${snapshot.hash}`),
     note(t.snapshotRule),
   ];
+}
+
+/**
+ * The facts every cover ends with (period, as-of date, issue date, issuer, snapshot hash), and a note
+ * when the period had not ended by the as-of date.
+ */
+export function coverFacts(period: Period, snapshot: Snapshot, issued: { issuedOn: string; issuer?: string }, lang: Lang): { rows: Array<[string, string]>; notes: Content[] } {
+  const c = common[lang];
+  return {
+    rows: [
+      [c.period, `${periodText(period, lang)}  ${periodRange(period, lang)}`],
+      [c.asOf, dateText(snapshot.asOf, lang)],
+      [c.issuedOn, dateText(issued.issuedOn, lang)],
+      [c.issuer, issued.issuer ?? c.issuerDefault],
+      [c.snapshot, snapshot.hash],
+    ],
+    notes: period.end > snapshot.asOf ? [note(c.partialPeriod(snapshot.asOf))] : [],
+  };
 }

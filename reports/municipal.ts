@@ -6,8 +6,8 @@ import type { Content } from 'pdfmake/interfaces.js';
 import { queryRows } from '../pipelines/db/connection.ts';
 import { suppressionK, suppressTable, type PublishedTable } from '../pipelines/privacy/disclosure.ts';
 import { CATEGORY_COLOURS, cumulativeAgainstCap, monthlyBars, monthsBetween } from './charts.ts';
-import { common, count, dateText, GENDER, KIND, type Lang, municipalText, outcomeDefinition, percent, periodRange, periodText, RESIDENCE, yen } from './i18n.ts';
-import { chart, dataTable, heading, keyValueTable, legend, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
+import { common, count, GENDER, KIND, type Lang, municipalText, outcomeDefinition, percent, periodText, RESIDENCE, yen } from './i18n.ts';
+import { chart, coverFacts, dataTable, heading, keyValueTable, legend, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
 import { municipalSql } from './municipal-sql.ts';
 import { municipalityName } from './municipalities.ts';
 import type { Period } from './period.ts';
@@ -165,6 +165,7 @@ export function municipalDocument(d: MunicipalData, opts: ReportOptions) {
   const { lang } = opts;
   const t = municipalText[lang];
   const c = common[lang];
+  const facts = coverFacts(d.period, d.snapshot, opts, lang);
   const s = municipalSummary(d);
   const codes = d.rateCard.map((o) => o.outcome_code);
   const colour = (code: string) => CATEGORY_COLOURS[codes.indexOf(code) % CATEGORY_COLOURS.length]!;
@@ -178,14 +179,10 @@ export function municipalDocument(d: MunicipalData, opts: ReportOptions) {
       [t.contractId, d.contract.contract_id],
       [t.municipality, municipalityName(d.contract.municipality_code, lang)],
       [t.contractTerm, contractPeriod],
-      [c.period, `${periodText(d.period, lang)}  ${periodRange(d.period, lang)}`],
-      [c.asOf, dateText(d.snapshot.asOf, lang)],
-      [c.issuedOn, dateText(opts.issuedOn, lang)],
-      [c.issuer, opts.issuer ?? c.issuerDefault],
-      [c.snapshot, d.snapshot.hash],
+      ...facts.rows,
     ], [110, '*']),
   ];
-  if (d.period.end > d.snapshot.asOf) cover.push(note(c.partialPeriod(d.snapshot.asOf)));
+  cover.push(...facts.notes);
 
   const summary: Content[] = [
     heading(t.summary, 'h1', true),

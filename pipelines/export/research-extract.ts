@@ -7,11 +7,12 @@
 // participants with small groups left out. Everything done is recorded in the extract's
 // processing_log. The file is written beside its destination and renamed over it when complete.
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, queryValue } from '../db/connection.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows, queryValue, withConnection } from '../db/connection.ts';
+import { fsyncFile } from '../warehouse/write.ts';
 import { discoverModels, type Model } from '../models/build.ts';
 import { qualified, quotedString } from '../sql.ts';
 import { kAnonymise } from './k-anonymity.ts';
@@ -69,15 +70,6 @@ function checkOptions(options: ResearchExportOptions): number {
   return k;
 }
 
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 const n = (v: unknown) => Number(v ?? 0);
 
 export async function exportResearch(options: ResearchExportOptions): Promise<ResearchExportResult> {
@@ -88,7 +80,8 @@ export async function exportResearch(options: ResearchExportOptions): Promise<Re
   await rm(work, { force: true });
   await rm(`${work}.wal`, { force: true });
   try {
-    const result = await withMemoryConnection((conn) => writeExtract(conn, options.db, work, recipient, k));
+    // Scratch work (the copied rows, the id link) happens in memory and is gone when this returns.
+    const result = await withConnection(':memory:', {}, (conn) => writeExtract(conn, options.db, work, recipient, k));
     await fsyncFile(work);
     await chmod(work, 0o600);
     await rename(work, options.out);
@@ -99,17 +92,6 @@ export async function exportResearch(options: ResearchExportOptions): Promise<Re
   }
 }
 
-/** Scratch work (the copied rows, the id link) happens in memory and is gone when this returns. */
-async function withMemoryConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  try {
-    return await fn(conn);
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
 
 type Note = (action: string, target: string, detail: string, records?: number | null) => void;
 

@@ -19,7 +19,8 @@ async function removeStrayWorkCopies(workPrefix: string): Promise<void> {
   }
 }
 
-async function fsyncFile(path: string): Promise<void> {
+/** Flushes a finished file to disk before it is renamed into place. */
+export async function fsyncFile(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     await handle.sync();
