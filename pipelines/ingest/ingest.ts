@@ -13,7 +13,7 @@ import { keyFingerprint, type PseudonymKey } from '../privacy/key.ts';
 import { quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
 import { warehousePaths } from '../warehouse/paths.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
-import { loadFile, type LoadResult } from './load-file.ts';
+import { loadFile, sha256File, type LoadResult } from './load-file.ts';
 import type { PlannedSource } from './sources.ts';
 
 const quarantineDdl = readFileSync(new URL('../warehouse/quarantine.sql', import.meta.url), 'utf8');
@@ -45,10 +45,43 @@ async function checkKey(conn: DuckDBConnection, key: PseudonymKey): Promise<void
   }
 }
 
+/**
+ * The sha256 of each file, computed one file ahead: hashing reads the file in JavaScript while DuckDB is busy loading
+ * the one before, so the idempotency check costs no time of its own.
+ */
+class HashAhead {
+  private readonly started = new Map<number, Promise<string>>();
+
+  constructor(private readonly files: readonly string[]) {
+    this.start(0);
+  }
+
+  /** The hash of file `i`; starts hashing file `i + 1`. */
+  take(i: number): Promise<string> {
+    const hash = this.start(i)!;
+    this.start(i + 1);
+    return hash;
+  }
+
+  private start(i: number): Promise<string> | undefined {
+    const file = this.files[i];
+    if (file === undefined) return undefined;
+    let hash = this.started.get(i);
+    if (!hash) {
+      hash = sha256File(file);
+      // A file that cannot be read fails when its turn comes, not as an unhandled rejection while another loads.
+      hash.catch(() => undefined);
+      this.started.set(i, hash);
+    }
+    return hash;
+  }
+}
+
 export async function ingest(sources: PlannedSource[], options: IngestOptions): Promise<IngestResult> {
   const runId = randomUUID();
   const tempDir = mkdtempSync(join(tmpdir(), 'impact-ingest-'));
   const { quarantine } = warehousePaths(options.db);
+  const hashes = new HashAhead(sources.map((s) => s.file));
   try {
     const results = await withWarehouseWrite(options.db, async (conn) => {
       await checkKey(conn, options.key);
@@ -57,11 +90,11 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       await conn.run(quarantineDdl);
       for (const sql of quarantineSql.prune) await conn.run(sql);
       const done: LoadResult[] = [];
-      const pseudonyms = new Map<string, string>();
       for (const [i, source] of sources.entries()) {
         options.onFileStart?.(source, i, sources.length);
         try {
-          const result = await loadFile(conn, { runId, key: options.key.key, pseudonyms, tempDir, encoding: options.encoding, reload: options.reload }, source.file, source.entity, source.rule);
+          const sha256 = hashes.take(i);
+          const result = await loadFile(conn, { runId, key: options.key.key, tempDir, encoding: options.encoding, reload: options.reload, sha256 }, source.file, source.entity, source.rule);
           done.push(result);
           options.onFileDone?.(result, i, sources.length);
         } catch (error) {

@@ -16,12 +16,12 @@ import * as V from './validation-sql.ts';
 export interface LoadContext {
   runId: string;
   key: Buffer;
-  /** Pseudonyms already computed in this run (ref → participant_id): most files name the same people. */
-  pseudonyms: Map<string, string>;
   tempDir: string;
   encoding?: string;
   /** Load files even if the same bytes were loaded before (to retry rows rejected for an unknown reference). */
   reload?: boolean;
+  /** The file's sha256 if it is already being computed (the run hashes the next file while DuckDB loads this one). */
+  sha256?: Promise<string>;
 }
 
 export interface LoadResult {
@@ -45,18 +45,18 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buffer, cache: Map<string, string>): Promise<void> {
+/** Adds the file's participant references that have no pseudonym yet in this run to `_pseudonyms`. */
+async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buffer): Promise<void> {
   await conn.run(V.PSEUDONYM_TABLE_DDL);
-  const sql = V.participantRefsSql(entity);
+  const sql = V.packedParticipantRefsSql(entity);
   if (!sql) return;
-  const refs = await queryRows<{ raw: string; ref: string | null }>(conn, sql);
+  const packed = await queryValue<string | null>(conn, sql);
+  if (!packed) return;
   const appender = await conn.createAppender('_pseudonyms', 'main', 'temp');
-  for (const { raw, ref } of refs) {
-    if (ref === null) continue;
-    let id = cache.get(ref);
-    if (id === undefined) cache.set(ref, (id = participantId(key, ref)));
-    appender.appendVarchar(raw);
-    appender.appendVarchar(id);
+  for (const record of packed.split(V.PACKED_REFS.record)) {
+    const at = record.indexOf(V.PACKED_REFS.unit);
+    appender.appendVarchar(record.slice(0, at));
+    appender.appendVarchar(participantId(key, record.slice(at + 1)));
     appender.endRow();
   }
   appender.closeSync();
@@ -66,7 +66,7 @@ const count = (conn: DuckDBConnection, sql: string) => queryValue<number>(conn, 
 
 export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule?: SourceRule): Promise<LoadResult> {
   const fileName = basename(file);
-  const sha256 = await sha256File(file);
+  const sha256 = await (ctx.sha256 ?? sha256File(file));
   const previous = await queryRows<{ load_id: number }>(conn, loadSql.previous, { sha: sha256, entity });
   const empty = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsSuperseded: 0, dropped: [] };
   if (previous[0] && !ctx.reload) return { file, entity, sha256, alreadyLoadedAs: Number(previous[0].load_id), ...empty };
@@ -89,7 +89,7 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   }
 
   await conn.run(V.stageSql(mapping.bindings));
-  await pseudonymise(conn, entity, ctx.key, ctx.pseudonyms);
+  await pseudonymise(conn, entity, ctx.key);
   await conn.run(V.checkedSql(entity));
   await conn.run(V.dupsSql(entity));
   await conn.run(V.rejectsSql(entity));

@@ -18,11 +18,11 @@ export const loadSql = {
   record: `INSERT INTO meta.loads VALUES ($load_id, $run_id, $entity, $sha, $format, $encoding, $read, $loaded,
     $rejected, $superseded, $started::TIMESTAMP, now()::TIMESTAMP, $contract)`,
   recordRejects: 'INSERT INTO meta.rejects SELECT $load_id, _row, column_name, problem, reason FROM _rejects ORDER BY _row, column_name',
-  /** The temporary tables and views a load leaves on its connection. */
+  /** The temporary tables and views a load leaves on its connection (`_pseudonyms` serves the whole run). */
   cleanUp: [
     'DROP VIEW IF EXISTS _good',
     'DROP VIEW IF EXISTS _stage',
-    ...['_rejects', '_dups', '_checked', '_pseudonyms', '_source', '_source_rejects'].map((t) => `DROP TABLE IF EXISTS ${t}`),
+    ...['_rejects', '_dups', '_checked', '_source', '_source_rejects'].map((t) => `DROP TABLE IF EXISTS ${t}`),
   ],
 };
 
