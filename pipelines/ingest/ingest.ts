@@ -87,7 +87,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       await checkKey(conn, options.key);
       await installNormalisers(conn);
       await conn.run(quarantineSql.attach(quarantine));
-      await conn.run(quarantineDdl);
+      await conn.run(`BEGIN TRANSACTION;\n${quarantineDdl}\nCOMMIT;`);
       for (const sql of quarantineSql.prune) await conn.run(sql);
       const done: LoadResult[] = [];
       for (const [i, source] of sources.entries()) {

@@ -62,8 +62,6 @@ async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buf
   appender.closeSync();
 }
 
-const count = (conn: DuckDBConnection, sql: string) => queryValue<number>(conn, sql).then(Number);
-
 export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule?: SourceRule): Promise<LoadResult> {
   const fileName = basename(file);
   const sha256 = await (ctx.sha256 ?? sha256File(file));
@@ -90,14 +88,11 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
 
   await conn.run(V.stageSql(mapping.bindings));
   await pseudonymise(conn, entity, ctx.key);
-  await conn.run(V.checkedSql(entity));
-  await conn.run(V.dupsSql(entity));
-  await conn.run(V.rejectsSql(entity));
-  await conn.run(V.goodSql(entity));
+  // One call for the four steps: they are planned and run one after the other either way.
+  await conn.run([V.checkedSql(entity), V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)].join(';\n'));
 
-  const rowsRejected = await count(conn, loadSql.rowsRejected);
-  const rowsRead = await count(conn, loadSql.rowsRead);
-  const loadId = await count(conn, loadSql.nextId);
+  const counts = await queryRows<{ rejected: number; read: number; load_id: number }>(conn, loadSql.counts);
+  const { rejected: rowsRejected, read: rowsRead, load_id: loadId } = counts[0]!;
 
   await conn.run('BEGIN TRANSACTION');
   let rowsSuperseded: number;
@@ -132,7 +127,7 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   // The file's name and the raw values of rejected rows, for staff: quarantine only, never the warehouse.
   await conn.run(quarantineSql.recordFile, { load_id: loadId, file: fileName, path: file, sha: sha256 });
   await conn.run(quarantineSql.keepRejects(entity), { load_id: loadId, file: fileName, sha: sha256 });
-  for (const sql of loadSql.cleanUp) await conn.run(sql);
+  await conn.run(loadSql.cleanUp.join(';\n'));
 
   return { file, entity, sha256, loadId, source, rowsRead, rowsLoaded, rowsRejected, rowsSuperseded, dropped: mapping.dropped };
 }

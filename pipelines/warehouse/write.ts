@@ -54,7 +54,8 @@ export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnect
       const conn = await instance.connect();
       try {
         await assertCurrentLayout(conn, db);
-        await conn.run(warehouseDdl());
+        // One transaction: as separate statements, each CREATE and COMMENT would be committed (and synced) on its own.
+        await conn.run(`BEGIN TRANSACTION;\n${warehouseDdl()}\nCOMMIT;`);
         result = await fn(conn);
         await conn.run('CHECKPOINT');
       } finally {
