@@ -62,6 +62,21 @@ async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buf
   appender.closeSync();
 }
 
+/**
+ * Validates `_stage` into `_checked`, `_dups`, `_rejects` and `_good`. Values in canonical form are read first; the
+ * parsers (dates, eras, yen ...) run in a second pass, only over the rows that need them and only for their columns.
+ */
+export async function validateStaged(conn: DuckDBConnection, entity: EntityName): Promise<void> {
+  await conn.run(V.checkedSql(entity, { parse: new Set() }));
+  const slow = Number(await queryValue(conn, 'SELECT coalesce(bit_or(_slow), 0) FROM _checked'));
+  if (slow !== 0) {
+    await conn.run(V.checkedSql(entity, { parse: V.slowColumns(entity, slow), recheck: true }));
+    await conn.run(V.MERGE_RECHECKED.join(';\n'));
+  }
+  // One call for the three steps: they are planned and run one after the other either way.
+  await conn.run([V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)].join(';\n'));
+}
+
 export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule?: SourceRule): Promise<LoadResult> {
   const fileName = basename(file);
   const sha256 = await (ctx.sha256 ?? sha256File(file));
@@ -88,8 +103,7 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
 
   await conn.run(V.stageSql(mapping.bindings));
   await pseudonymise(conn, entity, ctx.key);
-  // One call for the four steps: they are planned and run one after the other either way.
-  await conn.run([V.checkedSql(entity), V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)].join(';\n'));
+  await validateStaged(conn, entity);
 
   const counts = await queryRows<{ rejected: number; read: number; load_id: number }>(conn, loadSql.counts);
   const { rejected: rowsRejected, read: rowsRead, load_id: loadId } = counts[0]!;

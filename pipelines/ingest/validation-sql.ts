@@ -74,9 +74,30 @@ function referencedKey(target: EntityName): WarehouseColumn {
   return storedColumns(entity).find((c) => c.contractName === key)!;
 }
 
-export function checkedSql(entity: EntityName): string {
+/**
+ * Columns whose values not in canonical form need a parser (checkedSql's `parse` option): every column with a
+ * canonical form but the participant reference (whose pseudonym is its reading). Bit i of `_checked._slow` stands
+ * for the i-th of them.
+ */
+export function deferrableColumns(entity: EntityName): string[] {
+  return storedColumns(getEntity(entity)).filter((c) => c.spec.canonical && c.spec.kind !== 'participant_ref').map((c) => c.contractName);
+}
+
+export interface CheckOptions {
+  /**
+   * Columns whose values not in canonical form are parsed (default: all). The others' are left unread, with their bit
+   * set in `_slow`, for a second pass over those rows only: a clean file never plans the date and era parsers.
+   */
+  parse?: ReadonlySet<string>;
+  /** Check again, into `_rechecked`, only the rows of `_checked` with a bit in `_slow`. */
+  recheck?: boolean;
+}
+
+export function checkedSql(entity: EntityName, options: CheckOptions = {}): string {
   const def = getEntity(entity);
   const columns = storedColumns(def);
+  const deferrable = deferrableColumns(entity);
+  const deferred = (c: WarehouseColumn) => deferrable.includes(c.contractName) && options.parse !== undefined && !options.parse.has(c.contractName);
   const refColumn = columns.find((c) => c.spec.kind === 'participant_ref');
   // A participant reference is checked on the person, not the row: `known` comes with the pseudonym, so the file's
   // rows are joined once, to the run's pseudonyms, which are few and already joined to raw.participants.
@@ -111,7 +132,7 @@ export function checkedSql(entity: EntityName): string {
   const stepF = columns.map((c) => `CASE WHEN ${canon(c.contractName)} THEN NULL ELSE fold_width(${raw(c.contractName)}) END AS ${folded(c.contractName)}`);
   const stepT = columns.flatMap((c) => {
     // A participant_ref without a pseudonym is unusable: pseudonymise parsed every distinct reference.
-    const slow = c.spec.kind === 'participant_ref' ? 'NULL' : c.spec.parse(folded(c.contractName));
+    const slow = c.spec.kind === 'participant_ref' || deferred(c) ? 'NULL' : c.spec.parse(folded(c.contractName));
     return [
       `CASE WHEN ${canon(c.contractName)} THEN ${fast(c.contractName)} ELSE ${slow} END AS ${q(c.contractName)}`,
       `NOT ${canon(c.contractName)} AND ${folded(c.contractName)} IS NULL AS ${blank(c.contractName)}`,
@@ -135,13 +156,21 @@ export function checkedSql(entity: EntityName): string {
     return `CASE ${whens.join(' ')} END AS ${err(c.contractName)}`;
   });
 
+  // Bit i of _slow: the i-th deferrable column holds a value that is neither canonical nor blank, and was not parsed.
+  const slowBits = deferrable.flatMap((name, i) => {
+    const c = columns.find((col) => col.contractName === name)!;
+    return deferred(c) ? [`CASE WHEN NOT ${canon(name)} AND ${folded(name)} IS NOT NULL THEN ${2 ** i} ELSE 0 END`] : [];
+  });
+  const slowMask = slowBits.length > 0 ? slowBits.join(' + ') : '0';
+
   // Raw text is not kept in _checked: the rejects read it back from _stage for the rows that need it.
   // _key_hash serves the duplicate check (dupsSql).
   const known = participantsReferenced ? ', p.known AS _known' : '';
-  return `CREATE OR REPLACE TEMP TABLE _checked AS
+  const staged = options.recheck ? '(SELECT * FROM _stage WHERE _row IN (SELECT _row FROM _checked WHERE _slow <> 0))' : '_stage';
+  return `CREATE OR REPLACE TEMP TABLE ${options.recheck ? '_rechecked' : '_checked'} AS
 WITH c AS (
   SELECT s._row${known}, ${stepC.join(',\n    ')}
-  FROM _stage s ${pseudonymJoin}
+  FROM ${staged} s ${pseudonymJoin}
 ), k AS (
   SELECT *, ${stepK.join(',\n    ')}
   FROM c
@@ -149,11 +178,11 @@ WITH c AS (
   SELECT *, ${stepF.join(',\n    ')}
   FROM k
 ), t AS (
-  SELECT _row${participantsReferenced ? ', _known' : ''}, ${stepT.join(',\n    ')}
+  SELECT _row${participantsReferenced ? ', _known' : ''}, (${slowMask})::INTEGER AS _slow, ${stepT.join(',\n    ')}
   FROM f
 )
 SELECT t._row, ${columns.map((c) => `t.${q(c.contractName)}`).join(', ')},
-  hash(${def.key.map((k) => `t.${q(k)}`).join(', ')}) AS _key_hash,
+  hash(${def.key.map((k) => `t.${q(k)}`).join(', ')}) AS _key_hash, t._slow,
   ${errors.join(',\n  ')}
 FROM t ${refJoins.map((r) => r.sql).join('\n')}`;
 }
@@ -162,6 +191,14 @@ FROM t ${refJoins.map((r) => r.sql).join('\n')}`;
 function qualifyColumns(sql: string, columns: WarehouseColumn[]): string {
   return columns.reduce((acc, c) => acc.replaceAll(q(c.contractName), `t.${q(c.contractName)}`), sql);
 }
+
+/** The contract columns of `_slow`'s bits. */
+export function slowColumns(entity: EntityName, mask: number): Set<string> {
+  return new Set(deferrableColumns(entity).filter((_, i) => (mask & (2 ** i)) !== 0));
+}
+
+/** Replaces the rows of `_checked` that a second pass parsed (see CheckOptions). */
+export const MERGE_RECHECKED = ['DELETE FROM _checked WHERE _slow <> 0', 'INSERT INTO _checked SELECT * FROM _rechecked', 'DROP TABLE _rechecked'];
 
 function cleanCondition(entity: EntityName): string {
   return storedColumns(getEntity(entity)).map((c) => `${err(c.contractName)} IS NULL`).join(' AND ');
