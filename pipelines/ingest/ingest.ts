@@ -1,19 +1,23 @@
 // An ingest run: every planned file loads into one work copy of the warehouse, which replaces the
 // warehouse only if every file loaded. A file with bad rows still loads (the rows go to rejects);
-// a file that cannot be read at all stops the run and leaves the warehouse as it was.
+// a file that cannot be read at all stops the run and leaves the warehouse as it was. Files load on
+// several connections at once, each after the files it depends on (schedule.ts); load ids follow the
+// plan's order whatever the order files finish in (load-numbers.ts).
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CONTRACT_VERSION } from '../contract/entities.ts';
+import { CONTRACT_VERSION, getEntity } from '../contract/entities.ts';
 import { installNormalisers } from '../contract/normalisers.ts';
 import { queryRows } from '../db/connection.ts';
 import { keyFingerprint, type PseudonymKey } from '../privacy/key.ts';
-import { quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
+import { loadSql, quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
 import { warehousePaths } from '../warehouse/paths.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
 import { loadFile, sha256File, type LoadResult } from './load-file.ts';
+import { LoadNumbers } from './load-numbers.ts';
+import { runScheduled } from './schedule.ts';
 import type { PlannedSource } from './sources.ts';
 
 const quarantineDdl = readFileSync(new URL('../warehouse/quarantine.sql', import.meta.url), 'utf8');
@@ -45,66 +49,72 @@ async function checkKey(conn: DuckDBConnection, key: PseudonymKey): Promise<void
   }
 }
 
+/** Connections loading files side by side: one per core, as many as there are files, at most four. */
+function laneCount(files: number): number {
+  return Math.max(1, Math.min(files, availableParallelism(), 4));
+}
+
 /**
- * The sha256 of each file, computed one file ahead: hashing reads the file in JavaScript while DuckDB is busy loading
- * the one before, so the idempotency check costs no time of its own.
+ * The sha256 of every file, one after the other in plan order, starting at once: hashing reads the files in
+ * JavaScript while DuckDB loads, so the idempotency check costs no time of its own.
  */
-class HashAhead {
-  private readonly started = new Map<number, Promise<string>>();
-
-  constructor(private readonly files: readonly string[]) {
-    this.start(0);
-  }
-
-  /** The hash of file `i`; starts hashing file `i + 1`. */
-  take(i: number): Promise<string> {
-    const hash = this.start(i)!;
-    this.start(i + 1);
+function hashInOrder(files: readonly string[]): Array<Promise<string>> {
+  let previous: Promise<unknown> = Promise.resolve();
+  return files.map((file) => {
+    const hash = previous.then(() => sha256File(file));
+    // A file that cannot be read fails when its turn comes, not as an unhandled rejection while another loads.
+    hash.catch(() => undefined);
+    previous = hash.catch(() => undefined);
     return hash;
-  }
+  });
+}
 
-  private start(i: number): Promise<string> | undefined {
-    const file = this.files[i];
-    if (file === undefined) return undefined;
-    let hash = this.started.get(i);
-    if (!hash) {
-      hash = sha256File(file);
-      // A file that cannot be read fails when its turn comes, not as an unhandled rejection while another loads.
-      hash.catch(() => undefined);
-      this.started.set(i, hash);
-    }
-    return hash;
-  }
+/** Earlier files a file waits for: files of its entity (they load oldest first) and of the entities it references. */
+function dependencies(sources: readonly PlannedSource[]): number[][] {
+  return sources.map((source, i) => {
+    const referenced = new Set(Object.values(getEntity(source.entity).references).filter((e) => e !== undefined));
+    return sources.slice(0, i).flatMap((earlier, j) => (earlier.entity === source.entity || referenced.has(earlier.entity) ? [j] : []));
+  });
 }
 
 export async function ingest(sources: PlannedSource[], options: IngestOptions): Promise<IngestResult> {
   const runId = randomUUID();
   const tempDir = mkdtempSync(join(tmpdir(), 'impact-ingest-'));
   const { quarantine } = warehousePaths(options.db);
-  const hashes = new HashAhead(sources.map((s) => s.file));
+  const hashes = hashInOrder(sources.map((s) => s.file));
   try {
-    const results = await withWarehouseWrite(options.db, async (conn) => {
+    const results = await withWarehouseWrite(options.db, async (conn, connect) => {
       await checkKey(conn, options.key);
-      await installNormalisers(conn);
       await conn.run(quarantineSql.attach(quarantine));
       await conn.run(`BEGIN TRANSACTION;\n${quarantineDdl}\nCOMMIT;`);
       for (const sql of quarantineSql.prune) await conn.run(sql);
-      const done: LoadResult[] = [];
-      for (const [i, source] of sources.entries()) {
-        options.onFileStart?.(source, i, sources.length);
-        try {
-          const sha256 = hashes.take(i);
-          const result = await loadFile(conn, { runId, key: options.key.key, tempDir, encoding: options.encoding, reload: options.reload, sha256 }, source.file, source.entity, source.rule);
-          done.push(result);
-          options.onFileDone?.(result, i, sources.length);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
-        }
+      const numbers = new LoadNumbers(await queryRows(conn, loadSql.loaded), options.reload ?? false);
+      sources.forEach((source, i) => numbers.add(source.entity, hashes[i]!));
+
+      const lanes = [conn];
+      try {
+        while (lanes.length < laneCount(sources.length)) lanes.push(await connect());
+        for (const lane of lanes) await installNormalisers(lane);
+        const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
+        const requires = dependencies(sources);
+        const done = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
+          const source = sources[i]!;
+          options.onFileStart?.(source, i, sources.length);
+          try {
+            const result = await loadFile(lane, ctx, source.file, source.entity, source.rule, await numbers.get(i));
+            options.onFileDone?.(result, i, sources.length);
+            return result;
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
+          }
+        });
+        for (const sql of quarantineSql.detach) await conn.run(sql);
+        chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only
+        return done;
+      } finally {
+        for (const lane of lanes.slice(1)) lane.closeSync();
       }
-      for (const sql of quarantineSql.detach) await conn.run(sql);
-      chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only
-      return done;
     });
     return { runId, results };
   } finally {

@@ -10,18 +10,17 @@ import { queryRows, queryValue } from '../db/connection.ts';
 import { participantId } from '../privacy/key.ts';
 import { loadSql, quarantineSql } from '../warehouse/meta-sql.ts';
 import { readSource, type SourceInfo } from './read/index.ts';
+import type { LoadNumber } from './load-numbers.ts';
 import { resolveColumns, type SourceRule } from './mapping.ts';
 import * as V from './validation-sql.ts';
 
 export interface LoadContext {
   runId: string;
   key: Buffer;
+  /** Pseudonyms already computed in this run (ref → participant_id): most files name the same people. */
+  pseudonyms: Map<string, string>;
   tempDir: string;
   encoding?: string;
-  /** Load files even if the same bytes were loaded before (to retry rows rejected for an unknown reference). */
-  reload?: boolean;
-  /** The file's sha256 if it is already being computed (the run hashes the next file while DuckDB loads this one). */
-  sha256?: Promise<string>;
 }
 
 export interface LoadResult {
@@ -45,8 +44,8 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Adds the file's participant references that have no pseudonym yet in this run to `_pseudonyms`. */
-async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buffer): Promise<void> {
+/** Adds the file's participant references that have no pseudonym yet on this connection to `_pseudonyms`. */
+async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buffer, cache: Map<string, string>): Promise<void> {
   await conn.run(V.PSEUDONYM_TABLE_DDL);
   const sql = V.packedParticipantRefsSql(entity);
   if (!sql) return;
@@ -55,8 +54,11 @@ async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buf
   const appender = await conn.createAppender('_pseudonyms', 'main', 'temp');
   for (const record of packed.split(V.PACKED_REFS.record)) {
     const at = record.indexOf(V.PACKED_REFS.unit);
+    const ref = record.slice(at + 1);
+    let id = cache.get(ref);
+    if (id === undefined) cache.set(ref, (id = participantId(key, ref)));
     appender.appendVarchar(record.slice(0, at));
-    appender.appendVarchar(participantId(key, record.slice(at + 1)));
+    appender.appendVarchar(id);
     appender.endRow();
   }
   appender.closeSync();
@@ -77,12 +79,13 @@ export async function validateStaged(conn: DuckDBConnection, entity: EntityName)
   await conn.run([V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)].join(';\n'));
 }
 
-export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule?: SourceRule): Promise<LoadResult> {
+/** Loads `file` as load `number.loadId`, or only reports it when its bytes were loaded before (`alreadyLoadedAs`). */
+export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule: SourceRule | undefined, number: LoadNumber): Promise<LoadResult> {
   const fileName = basename(file);
-  const sha256 = await (ctx.sha256 ?? sha256File(file));
-  const previous = await queryRows<{ load_id: number }>(conn, loadSql.previous, { sha: sha256, entity });
+  const { sha256 } = number;
   const empty = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsSuperseded: 0, dropped: [] };
-  if (previous[0] && !ctx.reload) return { file, entity, sha256, alreadyLoadedAs: Number(previous[0].load_id), ...empty };
+  if ('alreadyLoadedAs' in number) return { file, entity, sha256, alreadyLoadedAs: number.alreadyLoadedAs, ...empty };
+  const { loadId } = number;
 
   const startedAt = new Date();
   let mapping: ReturnType<typeof resolveColumns> | undefined;
@@ -102,11 +105,11 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   }
 
   await conn.run(V.stageSql(mapping.bindings));
-  await pseudonymise(conn, entity, ctx.key);
+  await pseudonymise(conn, entity, ctx.key, ctx.pseudonyms);
   await validateStaged(conn, entity);
 
-  const counts = await queryRows<{ rejected: number; read: number; load_id: number }>(conn, loadSql.counts);
-  const { rejected: rowsRejected, read: rowsRead, load_id: loadId } = counts[0]!;
+  const counts = await queryRows<{ rejected: number; read: number }>(conn, loadSql.counts);
+  const { rejected: rowsRejected, read: rowsRead } = counts[0]!;
 
   await conn.run('BEGIN TRANSACTION');
   let rowsSuperseded: number;
