@@ -92,12 +92,13 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       sources.forEach((source, i) => numbers.add(source.entity, hashes[i]!));
 
       const lanes = [conn];
+      let done: LoadResult[];
       try {
         while (lanes.length < laneCount(sources.length)) lanes.push(await connect());
         for (const lane of lanes) await installNormalisers(lane);
         const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
         const requires = dependencies(sources);
-        const done = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
+        done = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
           const source = sources[i]!;
           options.onFileStart?.(source, i, sources.length);
           try {
@@ -109,12 +110,12 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
             throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
           }
         });
-        for (const sql of quarantineSql.detach) await conn.run(sql);
-        chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only
-        return done;
       } finally {
         for (const lane of lanes.slice(1)) lane.closeSync();
       }
+      for (const sql of quarantineSql.detach) await conn.run(sql);
+      chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only
+      return done;
     });
     return { runId, results };
   } finally {
