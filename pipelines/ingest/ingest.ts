@@ -4,7 +4,7 @@
 // several connections at once, each after the files it depends on (schedule.ts); load ids follow the
 // plan's order whatever the order files finish in (load-numbers.ts).
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -98,6 +98,8 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
         for (const lane of lanes) await installNormalisers(lane);
         const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
         const requires = dependencies(sources);
+        // Largest files first, among those ready: a large file started last would finish alone.
+        const largestFirst = sources.map((s, i) => ({ i, bytes: statSync(s.file, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.bytes - a.bytes || a.i - b.i).map((f) => f.i);
         done = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
           const source = sources[i]!;
           options.onFileStart?.(source, i, sources.length);
@@ -109,7 +111,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
             const message = error instanceof Error ? error.message : String(error);
             throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
           }
-        });
+        }, largestFirst);
       } finally {
         for (const lane of lanes.slice(1)) lane.closeSync();
       }

@@ -3,10 +3,17 @@
 
 /**
  * Runs tasks 0..n-1 on `workers`, one task per worker at a time, starting a task only once the tasks it depends on
- * (lower-numbered ones) have finished, lowest-numbered ready task first. After a failure no task starts: the tasks
- * already running finish, then the failure of the lowest-numbered task is thrown.
+ * (lower-numbered ones) have finished; of the tasks ready, the first in `preference` (default: lowest-numbered).
+ * After a failure no task starts: the tasks already running finish, then the failure of the lowest-numbered task is
+ * thrown.
  */
-export async function runScheduled<W, T>(n: number, workers: readonly W[], dependsOn: (i: number) => readonly number[], run: (worker: W, i: number) => Promise<T>): Promise<T[]> {
+export async function runScheduled<W, T>(
+  n: number,
+  workers: readonly W[],
+  dependsOn: (i: number) => readonly number[],
+  run: (worker: W, i: number) => Promise<T>,
+  preference: readonly number[] = Array.from({ length: n }, (_, i) => i),
+): Promise<T[]> {
   const results = new Array<T>(n);
   const state = new Array<'waiting' | 'running' | 'done'>(n).fill('waiting');
   const failures = new Map<number, unknown>();
@@ -22,7 +29,7 @@ export async function runScheduled<W, T>(n: number, workers: readonly W[], depen
   const next = (): number | 'wait' | undefined => {
     if (failures.size > 0) return undefined;
     let waiting = false;
-    for (let i = 0; i < n; i++) {
+    for (const i of preference) {
       if (state[i] !== 'waiting') continue;
       if (dependsOn(i).every((d) => state[d] === 'done')) return i;
       waiting = true;
