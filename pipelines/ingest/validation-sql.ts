@@ -144,8 +144,10 @@ export function checkedSql(entity: EntityName, options: CheckOptions = {}): stri
   const errors = columns.map((c) => {
     const v = `t.${q(c.contractName)}`;
     const whens: string[] = [];
-    if (!c.spec.optional) whens.push(`WHEN ${v} IS NULL AND t.${blank(c.contractName)} THEN ${problem('missing', 'required value is missing')}`);
-    whens.push(`WHEN ${v} IS NULL AND NOT t.${blank(c.contractName)} THEN ${problem('invalid', c.spec.formatReason)}`);
+    const invalid = problem('invalid', c.spec.formatReason);
+    // A required column without a value has no other error; an optional one may still break a row rule.
+    if (c.spec.optional) whens.push(`WHEN ${v} IS NULL AND NOT t.${blank(c.contractName)} THEN ${invalid}`);
+    else whens.push(`WHEN ${v} IS NULL THEN CASE WHEN t.${blank(c.contractName)} THEN ${problem('missing', 'required value is missing')} ELSE ${invalid} END`);
     for (const rule of c.spec.rules) whens.push(`WHEN ${rule.bad(v)} THEN ${problem('invalid', rule.reason)}`);
     for (const rule of def.rules.filter((r) => r.column === c.contractName)) {
       whens.push(`WHEN ${qualifyColumns(rule.bad, columns)} THEN ${problem('rule', rule.reason)}`);
