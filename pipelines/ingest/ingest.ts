@@ -95,7 +95,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       let done: LoadResult[];
       try {
         while (lanes.length < laneCount(sources.length)) lanes.push(await connect());
-        for (const lane of lanes) await installNormalisers(lane);
+        await Promise.all(lanes.map((lane) => installNormalisers(lane)));
         const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
         const requires = dependencies(sources);
         // Largest files first, among those ready: a large file started last would finish alone.
