@@ -3,6 +3,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
+import type { ColumnSpec } from '../pipelines/contract/columns.ts';
+import { entityNames, getEntity } from '../pipelines/contract/entities.ts';
+import { storedColumns } from '../pipelines/contract/warehouse-columns.ts';
+import { queryRows } from '../pipelines/db/connection.ts';
 import { normaliserConnection, sqlValue } from './helpers.ts';
 
 let conn: DuckDBConnection;
@@ -192,4 +197,44 @@ describe('round trips', () => {
       { numRuns: 100 },
     );
   });
+});
+
+describe('canonical fast path', () => {
+  // The loader reads a value in canonical form with DuckDB's own casts and sends every other value through the
+  // parser (columns.ts, `canonical`). The shortcut must never change what a value reads as.
+  // One column of each kind and parser (every enum has its own values).
+  const kinds = new Map<string, { column: string; spec: ColumnSpec }>();
+  for (const entity of entityNames) {
+    for (const c of storedColumns(getEntity(entity))) {
+      const key = `${c.spec.kind} ${c.spec.parse('x')}`;
+      if (c.spec.canonical && c.spec.kind !== 'participant_ref' && !kinds.has(key)) kinds.set(key, { column: `${entity}.${c.contractName}`, spec: c.spec });
+    }
+  }
+  const tricky = [
+    '12', '012', '+12', ' 12', '12 ', '-0', '-12', '1_000', '1e3', '12.0', '12.5', '0x10', '１２', '9223372036854775807', '9223372036854775808',
+    '2026-04-01', '2026-4-01', '2026/04/01', '0026-04-01', '2026-02-30', '-026-04-01', '2026-04-01 (BC)', '10000-01-01', '2026-04-1 ', ' 2026-4-1',
+    '2026 04 01', '2026.04.01', '2026-04', '2026-4', '2026/04', '0026-04', '2026-13', '-026-04', '202604', '2026-04-01T10:00',
+    'true', 'false', 'TRUE', 'True', ' true', 'yes', 't', '1', '0', '0.1', '.1', '0.10', '10%', 'NA', '', '-',
+    '131041', '13104', '１３１０４１', 'WJ-1', ' WJ-1', 'payslip', 'Payslip', 'full_time', 'full time', 'N1', 'n1', 'none',
+  ];
+  const piece = fc.constantFrom('0', '1', '2', '9', '12', '2026', '-', '/', '.', '+', ' ', 'e', '_', '年', '１', 'T', ':', '%', ',', 'true', 'N');
+  const texts = fc.array(fc.array(piece, { maxLength: 8 }).map((p) => p.join('')), { minLength: 50, maxLength: 50 });
+
+  for (const { column, spec } of kinds.values()) {
+    const { value, exact } = spec.canonical!;
+    const r = 'r';
+    const fast = `CASE WHEN coalesce(${exact(value(r), r)}, false) THEN ${value(r)} ELSE ${spec.parse('fold_width(r)')} END`;
+    const disagreeing = (list: string[]) =>
+      queryRows(conn, `SELECT r FROM (SELECT unnest($list::VARCHAR[]) AS r) WHERE (${fast}) IS DISTINCT FROM (${spec.parse('fold_width(r)')})`, { list: listValue(list) });
+
+    it(`agrees with the parser for ${spec.kind} values (${column})`, async () => {
+      expect(await disagreeing(tricky)).toEqual([]);
+      await fc.assert(
+        fc.asyncProperty(texts, async (list) => {
+          expect(await disagreeing(list)).toEqual([]);
+        }),
+        { numRuns: 20 },
+      );
+    });
+  }
 });

@@ -6,6 +6,7 @@ import type { EntityName } from '../pipelines/contract/entities.ts';
 import { installNormalisers } from '../pipelines/contract/normalisers.ts';
 import { queryRows } from '../pipelines/db/connection.ts';
 import { resolveColumns } from '../pipelines/ingest/mapping.ts';
+import { validateStaged } from '../pipelines/ingest/load-file.ts';
 import * as V from '../pipelines/ingest/validation-sql.ts';
 import { quotedIdentifier as q, quotedString } from '../pipelines/sql.ts';
 import { warehouseDdl } from '../pipelines/warehouse/ddl.ts';
@@ -23,8 +24,11 @@ afterEach(() => {
   instance.closeSync();
 });
 
-/** Stages `rows` (header first) as a reader would, validates, and returns rejects and good rows. */
-async function validate(entity: EntityName, rows: Array<Array<string | null>>) {
+/**
+ * Stages `rows` (header first) as a reader would, validates as the loader does (or in one pass, every parser
+ * planned), and returns rejects and good rows.
+ */
+async function validate(entity: EntityName, rows: Array<Array<string | null>>, onePass = false) {
   const [header, ...data] = rows as [string[], ...Array<Array<string | null>>];
   await conn.run(`CREATE OR REPLACE TEMP TABLE _source (_row BIGINT, ${header.map((h) => `${q(h)} VARCHAR`).join(', ')})`);
   await conn.run('CREATE OR REPLACE TEMP TABLE _source_rejects (_row BIGINT, column_name VARCHAR, raw_value VARCHAR, reason VARCHAR)');
@@ -41,7 +45,11 @@ async function validate(entity: EntityName, rows: Array<Array<string | null>>) {
       if (ref !== null) await conn.run('INSERT INTO _pseudonyms VALUES ($raw, $ref)', { raw, ref });
     }
   }
-  for (const sql of [V.checkedSql(entity), V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)]) await conn.run(sql);
+  if (onePass) {
+    for (const sql of [V.checkedSql(entity), V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)]) await conn.run(sql);
+  } else {
+    await validateStaged(conn, entity);
+  }
   const rejects = await queryRows<{ row: number; column_name: string; reason: string }>(conn, 'SELECT _row::INTEGER AS row, column_name, reason FROM _rejects ORDER BY _row, column_name');
   const good = await queryRows(conn, 'SELECT * EXCLUDE (source_row) FROM _good ORDER BY source_row');
   return { rejects, good };
@@ -153,5 +161,27 @@ describe('structural rejects from the reader', () => {
     const { rejects, good } = await validate('sib_cashflows', [header, ['K1', '2024-01-10', 'investor', '-500,000'], ['K1', '2024-01-10', 'investor', '-1']]);
     expect(good).toHaveLength(1);
     expect(rejects).toEqual([{ row: 3, column_name: 'contract_id, date, party', reason: 'duplicate of row 2 (same contract_id, date, party)' }]);
+  });
+});
+
+describe('values not in canonical form', () => {
+  it('are parsed in a second pass, with the same result as parsing every value at once', async () => {
+    await insertParticipants('P1', 'P2', 'P3');
+    await conn.run("INSERT INTO raw.cohorts VALUES ('C1', 'web', 'prov', DATE '2024-04-01', DATE '2024-09-30', 0, 0)");
+    const rows = [
+      ['participant_ref', 'cohort_id', 'enrolled_on', 'status', 'completed_on', 'withdrawn_on', 'training_cost_jpy'],
+      ['P1', 'C1', '2024-04-01', 'completed', '2024-09-30', null, '600000'],
+      ['P2', 'C1', '令和6年4月1日', '修了', 'R6.9.30', 'NA', '¥600,000'],
+      ['P3', 'C1', '2024/4/1', 'withdrawn', null, '2024-13-01', '60万円'],
+      ['P3', 'C1', '20240401', 'withdrawn', null, '2024/07/01', '600000'],
+      ['P1', 'C1', '2024-04-01', 'completed', '2024-9-30', null, '600,000'],
+    ];
+    const twoPass = await validate('enrollments', rows);
+    expect(twoPass.good.map((g) => g.participant_id)).toEqual(['P1', 'P2', 'P3']);
+    expect(twoPass.rejects).toEqual([
+      { row: 4, column_name: 'withdrawn_on', reason: expect.stringMatching(/^not a valid date/) },
+      { row: 6, column_name: 'participant_ref, cohort_id', reason: 'duplicate of row 2 (same participant_ref, cohort_id)' },
+    ]);
+    expect(await validate('enrollments', rows, true)).toEqual(twoPass);
   });
 });

@@ -47,14 +47,22 @@ export interface ColumnSpec {
   /** SQL turning folded text `x` (see fold_width in normalise.sql) into the typed value, NULL when it cannot be read. */
   parse: (x: string) => string;
   /**
-   * The canonical spelling, tested on the raw text `r` and read without folding: most values of a
-   * clean export take this path, which keeps validation close to DuckDB's own CSV speed.
+   * The canonical spelling, read from the raw text `r` without folding: most values of a clean export take this
+   * path, which keeps validation close to DuckDB's own CSV speed. `value` is a cheap reading of `r` (NULL, never an
+   * error, when it cannot be read; it may accept more than the canonical spelling); `exact` is true when `r` is the
+   * canonical spelling of that value `v`, and only then is `v` taken. Any other text is folded and parsed, so the
+   * fast path can only ever agree with the parser.
    */
-  canonical?: { test: (r: string) => string; value: (r: string) => string };
+  canonical?: Canonical;
   /** Why an unreadable value was rejected, in words staff can act on. */
   formatReason: string;
   /** Accepted input forms, for the dictionary. */
   accepts: string;
+}
+
+export interface Canonical {
+  value: (r: string) => string;
+  exact: (v: string, r: string) => string;
 }
 
 export const contractRegistry = z.registry<ColumnSpec, z.ZodType>();
@@ -79,8 +87,19 @@ function column<T extends z.ZodType>(schema: T, spec: Omit<ColumnSpec, 'optional
   };
 }
 
-const CANONICAL_REF = { test: (r: string) => `regexp_full_match(${r}, '[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}')`, value: (r: string) => r };
-const CANONICAL_INTEGER = { test: (r: string) => `regexp_full_match(${r}, '-?\\d{1,18}')`, value: (r: string) => `CAST(${r} AS BIGINT)` };
+// NA, N/A and NULL look like identifiers but are blanks (not_available_as_blank), as the parser reads them.
+const CANONICAL_REF: Canonical = {
+  value: (r) => r,
+  exact: (_v, r) => `regexp_full_match(${r}, '[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}') AND not_available_as_blank(${r}) IS NOT NULL`,
+};
+// DuckDB's own casts read a number or a date faster than a regular expression can check its spelling; the spelling is
+// then checked by writing the value back (12, not 012 or +12; 2026-04-01, not 2026-4-1 or 2026/04/01).
+const CANONICAL_INTEGER: Canonical = { value: (r) => `TRY_CAST(${r} AS BIGINT)`, exact: (v, r) => `CAST(${v} AS VARCHAR) = ${r}` };
+const CANONICAL_DATE: Canonical = { value: (r) => `CASE WHEN length(${r}) = 10 THEN TRY_CAST(${r} AS DATE) END`, exact: (v, r) => `CAST(${v} AS VARCHAR) = ${r}` };
+const CANONICAL_MONTH: Canonical = {
+  value: (r) => `CASE WHEN length(${r}) = 7 THEN TRY_CAST(${r} || '-01' AS DATE) END`,
+  exact: (v, r) => `CAST(${v} AS VARCHAR) = ${r} || '-01'`,
+};
 
 const DATE_FORMS = '2026-04-01, 2026/4/1, 20260401, 2026年4月1日, 令和8年4月1日, R8.4.1, or an Excel date serial';
 
@@ -126,7 +145,7 @@ export const col = {
   date: (o: Common) =>
     column(z.iso.date(), {
       kind: 'date',
-      canonical: { test: (r) => `regexp_full_match(${r}, '\\d{4}-\\d{2}-\\d{2}')`, value: (r) => `try_cast(${r} AS DATE)` },
+      canonical: CANONICAL_DATE,
       description: o.description,
       headers: o.headers,
       sqlType: 'DATE',
@@ -139,7 +158,7 @@ export const col = {
   month: (o: Common) =>
     column(z.iso.date(), {
       kind: 'month',
-      canonical: { test: (r) => `regexp_full_match(${r}, '\\d{4}-\\d{2}')`, value: (r) => `try_cast(${r} || '-01' AS DATE)` },
+      canonical: CANONICAL_MONTH,
       description: o.description,
       headers: o.headers,
       sqlType: 'DATE',
@@ -188,7 +207,7 @@ export const col = {
   rate: (o: Common) =>
     column(z.number().gt(0).lt(1), {
       kind: 'rate',
-      canonical: { test: (r) => `regexp_full_match(${r}, '0?\\.\\d{1,15}')`, value: (r) => `CAST(${r} AS DOUBLE)` },
+      canonical: { value: (r) => `TRY_CAST(${r} AS DOUBLE)`, exact: (_v, r) => `regexp_full_match(${r}, '0?\\.\\d{1,15}')` },
       description: o.description,
       headers: o.headers,
       sqlType: 'DOUBLE',
@@ -203,7 +222,7 @@ export const col = {
   bool: (o: Common) =>
     column(z.boolean(), {
       kind: 'bool',
-      canonical: { test: (r) => `${r} IN ('true', 'false')`, value: (r) => `${r} = 'true'` },
+      canonical: { value: (r) => `CASE ${r} WHEN 'true' THEN true WHEN 'false' THEN false END`, exact: (v) => `${v} IS NOT NULL` },
       description: o.description,
       headers: o.headers,
       sqlType: 'BOOLEAN',
@@ -215,7 +234,7 @@ export const col = {
   enum: <const V extends readonly [string, ...string[]]>(o: Common & { values: V; aliases?: Record<string, V[number]> }) =>
     column(z.enum(o.values), {
       kind: 'enum',
-      canonical: { test: (r) => inList(r, o.values), value: (r) => r },
+      canonical: { value: (r) => r, exact: (_v, r) => inList(r, o.values) },
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',
@@ -243,7 +262,7 @@ export const col = {
   municipality: (o: Common) =>
     column(z.string().regex(/^\d{6}$/), {
       kind: 'municipality',
-      canonical: { test: (r) => `regexp_full_match(${r}, '\\d{6}')`, value: (r) => r },
+      canonical: { value: (r) => r, exact: (_v, r) => `regexp_full_match(${r}, '\\d{6}')` },
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',

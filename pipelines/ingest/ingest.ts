@@ -1,19 +1,23 @@
 // An ingest run: every planned file loads into one work copy of the warehouse, which replaces the
 // warehouse only if every file loaded. A file with bad rows still loads (the rows go to rejects);
-// a file that cannot be read at all stops the run and leaves the warehouse as it was.
+// a file that cannot be read at all stops the run and leaves the warehouse as it was. Files load on
+// several connections at once, each after the files it depends on (schedule.ts); load ids follow the
+// plan's order whatever the order files finish in (load-numbers.ts).
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CONTRACT_VERSION } from '../contract/entities.ts';
+import { CONTRACT_VERSION, getEntity } from '../contract/entities.ts';
 import { installNormalisers } from '../contract/normalisers.ts';
 import { queryRows } from '../db/connection.ts';
 import { keyFingerprint, type PseudonymKey } from '../privacy/key.ts';
-import { quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
+import { loadSql, quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
 import { warehousePaths } from '../warehouse/paths.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
-import { loadFile, type LoadResult } from './load-file.ts';
+import { loadFile, sha256File, type LoadResult } from './load-file.ts';
+import { LoadNumbers } from './load-numbers.ts';
+import { runScheduled } from './schedule.ts';
 import type { PlannedSource } from './sources.ts';
 
 const quarantineDdl = readFileSync(new URL('../warehouse/quarantine.sql', import.meta.url), 'utf8');
@@ -45,29 +49,71 @@ async function checkKey(conn: DuckDBConnection, key: PseudonymKey): Promise<void
   }
 }
 
+/** Connections loading files side by side: one per core, as many as there are files, at most four. */
+function laneCount(files: number): number {
+  return Math.max(1, Math.min(files, availableParallelism(), 4));
+}
+
+/**
+ * The sha256 of every file, one after the other in plan order, starting at once: hashing reads the files in
+ * JavaScript while DuckDB loads, so the idempotency check costs no time of its own.
+ */
+function hashInOrder(files: readonly string[]): Array<Promise<string>> {
+  let previous: Promise<unknown> = Promise.resolve();
+  return files.map((file) => {
+    const hash = previous.then(() => sha256File(file));
+    // A file that cannot be read fails when its turn comes, not as an unhandled rejection while another loads.
+    hash.catch(() => undefined);
+    previous = hash.catch(() => undefined);
+    return hash;
+  });
+}
+
+/** Earlier files a file waits for: files of its entity (they load oldest first) and of the entities it references. */
+function dependencies(sources: readonly PlannedSource[]): number[][] {
+  return sources.map((source, i) => {
+    const referenced = new Set(Object.values(getEntity(source.entity).references).filter((e) => e !== undefined));
+    return sources.slice(0, i).flatMap((earlier, j) => (earlier.entity === source.entity || referenced.has(earlier.entity) ? [j] : []));
+  });
+}
+
 export async function ingest(sources: PlannedSource[], options: IngestOptions): Promise<IngestResult> {
   const runId = randomUUID();
   const tempDir = mkdtempSync(join(tmpdir(), 'impact-ingest-'));
   const { quarantine } = warehousePaths(options.db);
+  const hashes = hashInOrder(sources.map((s) => s.file));
   try {
-    const results = await withWarehouseWrite(options.db, async (conn) => {
+    const results = await withWarehouseWrite(options.db, async (conn, connect) => {
       await checkKey(conn, options.key);
-      await installNormalisers(conn);
       await conn.run(quarantineSql.attach(quarantine));
-      await conn.run(quarantineDdl);
+      await conn.run(`BEGIN TRANSACTION;\n${quarantineDdl}\nCOMMIT;`);
       for (const sql of quarantineSql.prune) await conn.run(sql);
-      const done: LoadResult[] = [];
-      const pseudonyms = new Map<string, string>();
-      for (const [i, source] of sources.entries()) {
-        options.onFileStart?.(source, i, sources.length);
-        try {
-          const result = await loadFile(conn, { runId, key: options.key.key, pseudonyms, tempDir, encoding: options.encoding, reload: options.reload }, source.file, source.entity, source.rule);
-          done.push(result);
-          options.onFileDone?.(result, i, sources.length);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
-        }
+      const numbers = new LoadNumbers(await queryRows(conn, loadSql.loaded), options.reload ?? false);
+      sources.forEach((source, i) => numbers.add(source.entity, hashes[i]!));
+
+      const lanes = [conn];
+      let done: LoadResult[];
+      try {
+        while (lanes.length < laneCount(sources.length)) lanes.push(await connect());
+        await Promise.all(lanes.map((lane) => installNormalisers(lane)));
+        const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
+        const requires = dependencies(sources);
+        // Largest files first, among those ready: a large file started last would finish alone.
+        const largestFirst = sources.map((s, i) => ({ i, bytes: statSync(s.file, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.bytes - a.bytes || a.i - b.i).map((f) => f.i);
+        done = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
+          const source = sources[i]!;
+          options.onFileStart?.(source, i, sources.length);
+          try {
+            const result = await loadFile(lane, ctx, source.file, source.entity, source.rule, await numbers.get(i));
+            options.onFileDone?.(result, i, sources.length);
+            return result;
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
+          }
+        }, largestFirst);
+      } finally {
+        for (const lane of lanes.slice(1)) lane.closeSync();
       }
       for (const sql of quarantineSql.detach) await conn.run(sql);
       chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only

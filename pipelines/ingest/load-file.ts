@@ -10,6 +10,7 @@ import { queryRows, queryValue } from '../db/connection.ts';
 import { participantId } from '../privacy/key.ts';
 import { loadSql, quarantineSql } from '../warehouse/meta-sql.ts';
 import { readSource, type SourceInfo } from './read/index.ts';
+import type { LoadNumber } from './load-numbers.ts';
 import { resolveColumns, type SourceRule } from './mapping.ts';
 import * as V from './validation-sql.ts';
 
@@ -20,8 +21,6 @@ export interface LoadContext {
   pseudonyms: Map<string, string>;
   tempDir: string;
   encoding?: string;
-  /** Load files even if the same bytes were loaded before (to retry rows rejected for an unknown reference). */
-  reload?: boolean;
 }
 
 export interface LoadResult {
@@ -41,35 +40,53 @@ export interface LoadResult {
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  // 1 MB chunks: with the stream's default 64 KB, handling the chunks costs more than hashing them.
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
+/** Adds the file's participant references that have no pseudonym yet on this connection to `_pseudonyms`. */
 async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buffer, cache: Map<string, string>): Promise<void> {
   await conn.run(V.PSEUDONYM_TABLE_DDL);
-  const sql = V.participantRefsSql(entity);
+  const sql = V.packedParticipantRefsSql(entity);
   if (!sql) return;
-  const refs = await queryRows<{ raw: string; ref: string | null }>(conn, sql);
+  const packed = await queryValue<string | null>(conn, sql);
+  if (!packed) return;
   const appender = await conn.createAppender('_pseudonyms', 'main', 'temp');
-  for (const { raw, ref } of refs) {
-    if (ref === null) continue;
+  for (const record of packed.split(V.PACKED_REFS.record)) {
+    const at = record.indexOf(V.PACKED_REFS.unit);
+    const ref = record.slice(at + 1);
     let id = cache.get(ref);
     if (id === undefined) cache.set(ref, (id = participantId(key, ref)));
-    appender.appendVarchar(raw);
+    appender.appendVarchar(record.slice(0, at));
     appender.appendVarchar(id);
     appender.endRow();
   }
   appender.closeSync();
 }
 
-const count = (conn: DuckDBConnection, sql: string) => queryValue<number>(conn, sql).then(Number);
+/**
+ * Validates `_stage` into `_checked`, `_dups`, `_rejects` and `_good`. Values in canonical form are read first; the
+ * parsers (dates, eras, yen ...) run in a second pass, only over the rows that need them and only for their columns.
+ */
+export async function validateStaged(conn: DuckDBConnection, entity: EntityName): Promise<void> {
+  await conn.run(V.checkedSql(entity, { parse: new Set() }));
+  const slow = Number(await queryValue(conn, 'SELECT coalesce(bit_or(_slow), 0) FROM _checked'));
+  if (slow !== 0) {
+    await conn.run(V.checkedSql(entity, { parse: V.slowColumns(entity, slow), recheck: true }));
+    await conn.run(V.MERGE_RECHECKED.join(';\n'));
+  }
+  // One call for the three steps: they are planned and run one after the other either way.
+  await conn.run([V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)].join(';\n'));
+}
 
-export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule?: SourceRule): Promise<LoadResult> {
+/** Loads `file` as load `number.loadId`, or only reports it when its bytes were loaded before (`alreadyLoadedAs`). */
+export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule: SourceRule | undefined, number: LoadNumber): Promise<LoadResult> {
   const fileName = basename(file);
-  const sha256 = await sha256File(file);
-  const previous = await queryRows<{ load_id: number }>(conn, loadSql.previous, { sha: sha256, entity });
+  const { sha256 } = number;
   const empty = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsSuperseded: 0, dropped: [] };
-  if (previous[0] && !ctx.reload) return { file, entity, sha256, alreadyLoadedAs: Number(previous[0].load_id), ...empty };
+  if ('alreadyLoadedAs' in number) return { file, entity, sha256, alreadyLoadedAs: number.alreadyLoadedAs, ...empty };
+  const { loadId } = number;
 
   const startedAt = new Date();
   let mapping: ReturnType<typeof resolveColumns> | undefined;
@@ -90,14 +107,10 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
 
   await conn.run(V.stageSql(mapping.bindings));
   await pseudonymise(conn, entity, ctx.key, ctx.pseudonyms);
-  await conn.run(V.checkedSql(entity));
-  await conn.run(V.dupsSql(entity));
-  await conn.run(V.rejectsSql(entity));
-  await conn.run(V.goodSql(entity));
+  await validateStaged(conn, entity);
 
-  const rowsRejected = await count(conn, loadSql.rowsRejected);
-  const rowsRead = await count(conn, loadSql.rowsRead);
-  const loadId = await count(conn, loadSql.nextId);
+  const counts = await queryRows<{ rejected: number; read: number }>(conn, loadSql.counts);
+  const { rejected: rowsRejected, read: rowsRead } = counts[0]!;
 
   await conn.run('BEGIN TRANSACTION');
   let rowsSuperseded: number;
@@ -132,7 +145,7 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   // The file's name and the raw values of rejected rows, for staff: quarantine only, never the warehouse.
   await conn.run(quarantineSql.recordFile, { load_id: loadId, file: fileName, path: file, sha: sha256 });
   await conn.run(quarantineSql.keepRejects(entity), { load_id: loadId, file: fileName, sha: sha256 });
-  for (const sql of loadSql.cleanUp) await conn.run(sql);
+  await conn.run(loadSql.cleanUp.join(';\n'));
 
   return { file, entity, sha256, loadId, source, rowsRead, rowsLoaded, rowsRejected, rowsSuperseded, dropped: mapping.dropped };
 }

@@ -15,6 +15,10 @@ const raw = (c: string) => q(`${c}__raw`);
 export const PROBLEMS = ['missing', 'invalid', 'rule', 'reference', 'duplicate', 'unreadable'] as const;
 const problem = (kind: (typeof PROBLEMS)[number], reason: string) => quotedString(`${kind}|${reason}`);
 const err = (c: string) => q(`${c}__error`);
+const fast = (c: string) => q(`${c}__fast`);
+const canon = (c: string) => q(`${c}__canonical`);
+const folded = (c: string) => q(`${c}__folded`);
+const blank = (c: string) => q(`${c}__blank`);
 
 export function stageSql(bindings: ColumnBinding[]): string {
   const columns = bindings.map((b) => {
@@ -30,24 +34,40 @@ export function stageSql(bindings: ColumnBinding[]): string {
 }
 
 /**
- * The distinct participant references of the file as written, with their folded form, for
- * pseudonymising outside SQL (the key never enters DuckDB). Distinct raw values first, so the
- * folding runs once per person, not once per row.
+ * The distinct participant references of the file as written that have no pseudonym yet in this run, with their
+ * folded form, for pseudonymising outside SQL (the key never enters DuckDB). Distinct raw values first, so the
+ * folding runs once per person, not once per row; most files of a run name people an earlier file named.
  */
 export function participantRefsSql(entity: EntityName): string | null {
   const column = participantRefColumn(entity);
   if (!column) return null;
   // No filter on ref here: DuckDB would push it below the DISTINCT and fold every row. Unusable refs
-  // (ref NULL) are skipped by the caller and rejected by the checks.
-  return `SELECT raw, parse_ref_text(fold_width(raw)) AS ref FROM (SELECT DISTINCT ${q(column.contractName)} AS raw FROM _stage WHERE ${q(column.contractName)} IS NOT NULL)`;
+  // (ref NULL) are skipped by the caller and rejected by the checks. The rows are matched to the pseudonyms
+  // before DISTINCT: probing a small hash table is cheaper than building a large one.
+  const r = `s.${q(column.contractName)}`;
+  return `SELECT raw, parse_ref_text(fold_width(raw)) AS ref FROM (
+  SELECT DISTINCT ${r} AS raw FROM _stage s ANTI JOIN _pseudonyms p ON p.raw = ${r} WHERE ${r} IS NOT NULL
+)`;
+}
+
+/** Separators of packedParticipantRefsSql: a usable ref has no control characters, so neither does its raw text. */
+export const PACKED_REFS = { record: '\x1e', unit: '\x1f' } as const;
+
+/**
+ * participantRefsSql's usable refs as one text value, `raw␟ref` records joined by ␞: one value crosses into
+ * JavaScript instead of a row object per person.
+ */
+export function packedParticipantRefsSql(entity: EntityName): string | null {
+  const refs = participantRefsSql(entity);
+  return refs && `SELECT string_agg(raw || chr(31) || ref, chr(30)) FILTER (WHERE ref IS NOT NULL) AS packed FROM (${refs})`;
 }
 
 function participantRefColumn(entity: EntityName): WarehouseColumn | undefined {
   return storedColumns(getEntity(entity)).find((c) => c.spec.kind === 'participant_ref');
 }
 
-/** Raw reference as written → pseudonymous participant_id. */
-export const PSEUDONYM_TABLE_DDL = 'CREATE OR REPLACE TEMP TABLE _pseudonyms (raw VARCHAR PRIMARY KEY, participant_id VARCHAR NOT NULL)';
+/** Raw reference as written → pseudonymous participant_id, for every file of a run (the table lives as long as its connection). */
+export const PSEUDONYM_TABLE_DDL = 'CREATE TEMP TABLE IF NOT EXISTS _pseudonyms (raw VARCHAR NOT NULL, participant_id VARCHAR NOT NULL)';
 
 /** Key column (contract name) referenced by another entity: its only key column. */
 function referencedKey(target: EntityName): WarehouseColumn {
@@ -56,52 +76,117 @@ function referencedKey(target: EntityName): WarehouseColumn {
   return storedColumns(entity).find((c) => c.contractName === key)!;
 }
 
-export function checkedSql(entity: EntityName): string {
+/**
+ * Columns whose values not in canonical form need a parser (checkedSql's `parse` option): every column with a
+ * canonical form but the participant reference (whose pseudonym is its reading). Bit i of `_checked._slow` stands
+ * for the i-th of them.
+ */
+export function deferrableColumns(entity: EntityName): string[] {
+  return storedColumns(getEntity(entity)).filter((c) => c.spec.canonical && c.spec.kind !== 'participant_ref').map((c) => c.contractName);
+}
+
+export interface CheckOptions {
+  /**
+   * Columns whose values not in canonical form are parsed (default: all). The others' are left unread, with their bit
+   * set in `_slow`, for a second pass over those rows only: a clean file never plans the date and era parsers.
+   */
+  parse?: ReadonlySet<string>;
+  /** Check again, into `_rechecked`, only the rows of `_checked` with a bit in `_slow`. */
+  recheck?: boolean;
+}
+
+export function checkedSql(entity: EntityName, options: CheckOptions = {}): string {
   const def = getEntity(entity);
   const columns = storedColumns(def);
-  // A value in canonical form is read from the raw text; any other is folded (fold_width) and parsed.
-  // Folding is only needed for those, and to tell a blank value from an unreadable one.
-  const typed = columns.map((c) => {
-    if (c.spec.kind === 'participant_ref') return `p.participant_id AS ${q(c.contractName)}`;
-    const r = `s.${q(c.contractName)}`;
-    const slow = c.spec.parse(`fold_width(${r})`);
-    const expr = c.spec.canonical ? `CASE WHEN ${c.spec.canonical.test(r)} THEN ${c.spec.canonical.value(r)} ELSE ${slow} END` : slow;
-    return `${expr} AS ${q(c.contractName)}`;
-  });
-  const raws = columns.map((c) => `s.${q(c.contractName)} AS ${raw(c.contractName)}`);
+  const deferrable = deferrableColumns(entity);
+  const deferred = (c: WarehouseColumn) => deferrable.includes(c.contractName) && options.parse !== undefined && !options.parse.has(c.contractName);
   const refColumn = columns.find((c) => c.spec.kind === 'participant_ref');
-  const pseudonymJoin = refColumn ? `LEFT JOIN _pseudonyms p ON p.raw = s.${q(refColumn.contractName)}` : '';
-  const refJoins = Object.entries(def.references).map(([column, target], i) => {
-    const key = referencedKey(target as EntityName);
-    return { column, target: target as EntityName, alias: `ref${i}`, sql: `LEFT JOIN (SELECT DISTINCT ${q(key.name)} AS k FROM ${qualified('raw', target as string)}) ref${i} ON ref${i}.k = t.${q(column)}` };
+  // A participant reference is checked on the person, not the row: `known` comes with the pseudonym, so the file's
+  // rows are joined once, to the run's pseudonyms, which are few and already joined to raw.participants.
+  const participantsReferenced = refColumn !== undefined && def.references[refColumn.contractName] === 'participants';
+  const pseudonyms = participantsReferenced
+    ? `(SELECT p.raw, p.participant_id, k.k IS NOT NULL AS known FROM _pseudonyms p LEFT JOIN (SELECT DISTINCT ${q(referencedKey('participants').name)} AS k FROM ${qualified('raw', 'participants')}) k ON k.k = p.participant_id)`
+    : '_pseudonyms';
+  const pseudonymJoin = refColumn ? `LEFT JOIN ${pseudonyms} p ON p.raw = s.${q(refColumn.contractName)}` : '';
+  const refJoins = Object.entries(def.references)
+    .filter(([column]) => !(participantsReferenced && column === refColumn.contractName))
+    .map(([column, target], i) => {
+      const key = referencedKey(target as EntityName);
+      return { column, target: target as EntityName, alias: `ref${i}`, sql: `LEFT JOIN (SELECT DISTINCT ${q(key.name)} AS k FROM ${qualified('raw', target as string)}) ref${i} ON ref${i}.k = t.${q(column)}` };
+    });
+
+  // Projections in steps, each naming what the next one uses, so every expression is written (and planned) once:
+  //   c: the raw text and a cheap reading of it (the pseudonym, for a participant reference);
+  //   k: whether the raw text is the canonical spelling of that reading (most values of a clean export);
+  //   f: the folded text (fold_width), only for values not in canonical form;
+  //   t: the typed value, and whether the raw value is blank (NULL, empty, NA ...).
+  // DuckDB macros expand textually: parsing fold_width(raw) directly would copy fold_width into every branch of
+  // the parsers, and the query would take longer to plan than a small file takes to check.
+  const stepC = columns.flatMap((c) => {
+    const r = `s.${q(c.contractName)}`;
+    const fastValue = c.spec.kind === 'participant_ref' ? 'p.participant_id' : c.spec.canonical ? c.spec.canonical.value(r) : 'NULL';
+    return [`${r} AS ${raw(c.contractName)}`, `${fastValue} AS ${fast(c.contractName)}`];
+  });
+  const stepK = columns.map((c) => {
+    const exact = c.spec.kind === 'participant_ref' ? `${fast(c.contractName)} IS NOT NULL` : c.spec.canonical ? c.spec.canonical.exact(fast(c.contractName), raw(c.contractName)) : 'false';
+    return `coalesce(${exact}, false) AS ${canon(c.contractName)}`;
+  });
+  const stepF = columns.map((c) => `CASE WHEN ${canon(c.contractName)} THEN NULL ELSE fold_width(${raw(c.contractName)}) END AS ${folded(c.contractName)}`);
+  const stepT = columns.flatMap((c) => {
+    // A participant_ref without a pseudonym is unusable: pseudonymise parsed every distinct reference.
+    const slow = c.spec.kind === 'participant_ref' || deferred(c) ? 'NULL' : c.spec.parse(folded(c.contractName));
+    return [
+      `CASE WHEN ${canon(c.contractName)} THEN ${fast(c.contractName)} ELSE ${slow} END AS ${q(c.contractName)}`,
+      `NOT ${canon(c.contractName)} AND ${folded(c.contractName)} IS NULL AS ${blank(c.contractName)}`,
+    ];
   });
 
   const errors = columns.map((c) => {
     const v = `t.${q(c.contractName)}`;
     const whens: string[] = [];
-    const blank = `fold_width(t.${raw(c.contractName)}) IS NULL`;
-    if (!c.spec.optional) whens.push(`WHEN ${v} IS NULL AND ${blank} THEN ${problem('missing', 'required value is missing')}`);
-    whens.push(`WHEN ${v} IS NULL AND NOT ${blank} THEN ${problem('invalid', c.spec.formatReason)}`);
+    const invalid = problem('invalid', c.spec.formatReason);
+    // A required column without a value has no other error; an optional one may still break a row rule.
+    if (c.spec.optional) whens.push(`WHEN ${v} IS NULL AND NOT t.${blank(c.contractName)} THEN ${invalid}`);
+    else whens.push(`WHEN ${v} IS NULL THEN CASE WHEN t.${blank(c.contractName)} THEN ${problem('missing', 'required value is missing')} ELSE ${invalid} END`);
     for (const rule of c.spec.rules) whens.push(`WHEN ${rule.bad(v)} THEN ${problem('invalid', rule.reason)}`);
     for (const rule of def.rules.filter((r) => r.column === c.contractName)) {
       whens.push(`WHEN ${qualifyColumns(rule.bad, columns)} THEN ${problem('rule', rule.reason)}`);
     }
+    const unknown = (what: string) => problem('reference', `unknown ${c.contractName}: no ${what} with this ${c.contractName} has been loaded`);
+    if (participantsReferenced && c === refColumn) whens.push(`WHEN ${v} IS NOT NULL AND NOT t._known THEN ${unknown('participant')}`);
     for (const ref of refJoins.filter((r) => r.column === c.contractName)) {
-      const what = c.spec.kind === 'participant_ref' ? 'participant' : ref.target.replace(/s$/, '');
-      whens.push(`WHEN ${v} IS NOT NULL AND ${ref.alias}.k IS NULL THEN ${problem('reference', `unknown ${c.contractName}: no ${what} with this ${c.contractName} has been loaded`)}`);
+      whens.push(`WHEN ${v} IS NOT NULL AND ${ref.alias}.k IS NULL THEN ${unknown(ref.target.replace(/s$/, ''))}`);
     }
     return `CASE ${whens.join(' ')} END AS ${err(c.contractName)}`;
   });
 
+  // Bit i of _slow: the i-th deferrable column holds a value that is neither canonical nor blank, and was not parsed.
+  const slowBits = deferrable.flatMap((name, i) => {
+    const c = columns.find((col) => col.contractName === name)!;
+    return deferred(c) ? [`CASE WHEN NOT ${canon(name)} AND ${folded(name)} IS NOT NULL THEN ${2 ** i} ELSE 0 END`] : [];
+  });
+  const slowMask = slowBits.length > 0 ? slowBits.join(' + ') : '0';
+
   // Raw text is not kept in _checked: the rejects read it back from _stage for the rows that need it.
   // _key_hash serves the duplicate check (dupsSql).
-  return `CREATE OR REPLACE TEMP TABLE _checked AS
-WITH t AS (
-  SELECT s._row, ${[...raws, ...typed].join(',\n    ')}
-  FROM _stage s ${pseudonymJoin}
+  const known = participantsReferenced ? ', p.known AS _known' : '';
+  const staged = options.recheck ? '(SELECT * FROM _stage WHERE _row IN (SELECT _row FROM _checked WHERE _slow <> 0))' : '_stage';
+  return `CREATE OR REPLACE TEMP TABLE ${options.recheck ? '_rechecked' : '_checked'} AS
+WITH c AS (
+  SELECT s._row${known}, ${stepC.join(',\n    ')}
+  FROM ${staged} s ${pseudonymJoin}
+), k AS (
+  SELECT *, ${stepK.join(',\n    ')}
+  FROM c
+), f AS (
+  SELECT *, ${stepF.join(',\n    ')}
+  FROM k
+), t AS (
+  SELECT _row${participantsReferenced ? ', _known' : ''}, (${slowMask})::INTEGER AS _slow, ${stepT.join(',\n    ')}
+  FROM f
 )
-SELECT t.* EXCLUDE (${columns.map((c) => raw(c.contractName)).join(', ')}),
-  hash(${def.key.map((k) => `t.${q(k)}`).join(', ')}) AS _key_hash,
+SELECT t._row, ${columns.map((c) => `t.${q(c.contractName)}`).join(', ')},
+  hash(${def.key.map((k) => `t.${q(k)}`).join(', ')}) AS _key_hash, t._slow,
   ${errors.join(',\n  ')}
 FROM t ${refJoins.map((r) => r.sql).join('\n')}`;
 }
@@ -110,6 +195,14 @@ FROM t ${refJoins.map((r) => r.sql).join('\n')}`;
 function qualifyColumns(sql: string, columns: WarehouseColumn[]): string {
   return columns.reduce((acc, c) => acc.replaceAll(q(c.contractName), `t.${q(c.contractName)}`), sql);
 }
+
+/** The contract columns of `_slow`'s bits. */
+export function slowColumns(entity: EntityName, mask: number): Set<string> {
+  return new Set(deferrableColumns(entity).filter((_, i) => (mask & (2 ** i)) !== 0));
+}
+
+/** Replaces the rows of `_checked` that a second pass parsed (see CheckOptions). */
+export const MERGE_RECHECKED = ['DELETE FROM _checked WHERE _slow <> 0', 'INSERT INTO _checked SELECT * FROM _rechecked', 'DROP TABLE _rechecked'];
 
 function cleanCondition(entity: EntityName): string {
   return storedColumns(getEntity(entity)).map((c) => `${err(c.contractName)} IS NULL`).join(' AND ');

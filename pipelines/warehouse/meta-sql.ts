@@ -10,19 +10,19 @@ export const warehouseKeySql = {
 };
 
 export const loadSql = {
-  /** A load of the same bytes as the same entity, if any. */
-  previous: 'SELECT load_id FROM meta.loads WHERE sha256 = $sha AND entity = $entity ORDER BY load_id LIMIT 1',
-  nextId: 'SELECT coalesce(max(load_id), 0) + 1 FROM meta.loads',
-  rowsRead: 'SELECT (SELECT count(*) FROM _source) + (SELECT count(DISTINCT _row) FROM _source_rejects)',
-  rowsRejected: 'SELECT count(DISTINCT _row) FROM _rejects',
+  /** Every load's id, sha256 and entity: a run skips files loaded before. */
+  loaded: 'SELECT load_id, sha256, entity FROM meta.loads',
+  /** Rows rejected and read by the load being made. */
+  counts: `SELECT (SELECT count(DISTINCT _row) FROM _rejects)::INTEGER AS rejected,
+    ((SELECT count(*) FROM _source) + (SELECT count(DISTINCT _row) FROM _source_rejects))::INTEGER AS read`,
   record: `INSERT INTO meta.loads VALUES ($load_id, $run_id, $entity, $sha, $format, $encoding, $read, $loaded,
     $rejected, $superseded, $started::TIMESTAMP, now()::TIMESTAMP, $contract)`,
   recordRejects: 'INSERT INTO meta.rejects SELECT $load_id, _row, column_name, problem, reason FROM _rejects ORDER BY _row, column_name',
-  /** The temporary tables and views a load leaves on its connection. */
+  /** The temporary tables and views a load leaves on its connection (`_pseudonyms` serves the whole run). */
   cleanUp: [
     'DROP VIEW IF EXISTS _good',
     'DROP VIEW IF EXISTS _stage',
-    ...['_rejects', '_dups', '_checked', '_pseudonyms', '_source', '_source_rejects'].map((t) => `DROP TABLE IF EXISTS ${t}`),
+    ...['_rejects', '_dups', '_checked', '_source', '_source_rejects'].map((t) => `DROP TABLE IF EXISTS ${t}`),
   ],
 };
 

@@ -37,8 +37,11 @@ async function assertCurrentLayout(conn: DuckDBConnection, db: string): Promise<
   }
 }
 
-/** Runs `fn` on a connection to a work copy of the warehouse and swaps the copy in if `fn` succeeds. */
-export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` on a connection to a work copy of the warehouse and swaps the copy in if `fn` succeeds. `fn` may open
+ * more connections to the copy with `connect` (to load several files at once); it must close them before it returns.
+ */
+export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnection, connect: () => Promise<DuckDBConnection>) => Promise<T>): Promise<T> {
   const paths = warehousePaths(db);
   await mkdir(dirname(db), { recursive: true });
   if (existsSync(`${db}.wal`)) {
@@ -55,8 +58,9 @@ export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnect
       const conn = await instance.connect();
       try {
         await assertCurrentLayout(conn, db);
-        await conn.run(warehouseDdl());
-        result = await fn(conn);
+        // One transaction: as separate statements, each CREATE and COMMENT would be committed (and synced) on its own.
+        await conn.run(`BEGIN TRANSACTION;\n${warehouseDdl()}\nCOMMIT;`);
+        result = await fn(conn, () => instance.connect());
         await conn.run('CHECKPOINT');
       } finally {
         conn.closeSync();

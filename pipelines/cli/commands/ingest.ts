@@ -28,6 +28,7 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
   const key = loadOrCreateKey();
   if (key.created) info(`Created a new pseudonymisation key at ${key.origin}. Back it up and keep it secret: without it, later loads cannot be linked to these participants.`);
   const bar = progress('Loading', plan.sources.length);
+  let finished = 0; // files load side by side and may finish in any order
   let result;
   try {
     result = await ingest(plan.sources, {
@@ -35,8 +36,8 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
       key,
       encoding: opts.encoding,
       reload: opts.reload,
-      onFileStart: (s, i) => bar.update(i, basename(s.file)),
-      onFileDone: (_r, i) => bar.update(i + 1, ''),
+      onFileStart: (s) => bar.update(finished, basename(s.file)),
+      onFileDone: () => bar.update(++finished, ''),
     });
   } finally {
     bar.stop();

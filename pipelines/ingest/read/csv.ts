@@ -46,15 +46,16 @@ export async function readCsv(conn: DuckDBConnection, file: string, options: Rea
           columns = {${headers.map((_, i) => `${quotedString(stagingName(i))}: 'VARCHAR'`).join(', ')}},
           store_rejects = true, rejects_table = ${quotedString(ERRORS_TABLE)}, rejects_scan = ${quotedString(SCANS_TABLE)})`)),
     ]);
-    await copyRejects(conn, headers, kept, encoding);
-    const skipped = await collectSkippedLines(conn, blankLines.filter((line) => line > headerLine));
+    const rejectedLines = await copyRejects(conn, headers, kept, encoding);
+    const blankDataLines = blankLines.filter((line) => line > headerLine);
+    const skipped = rejectedLines + blankDataLines.length > 0 ? await collectSkippedLines(conn, blankDataLines) : undefined;
     await numberRows(conn, headerLine + 1, skipped);
     await nameColumns(conn, kept);
   } finally {
     await dropWorkTables(conn);
   }
-  const rowsRead = (await countRows(conn, SOURCE_TABLE)) + (await countRows(conn, REJECTS_TABLE));
-  return { ...info, rowsRead };
+  const counted = await conn.runAndReadAll(`SELECT (SELECT count(*) FROM ${tempTable(SOURCE_TABLE)}) + (SELECT count(*) FROM ${tempTable(REJECTS_TABLE)})`);
+  return { ...info, rowsRead: Number(counted.getRows()[0]![0]) };
 }
 
 /** A TEMP table of the lines that gave no row (rejected or blank), or undefined if there are none. */
@@ -72,17 +73,17 @@ async function collectSkippedLines(conn: DuckDBConnection, blankLines: readonly 
 }
 
 async function dropWorkTables(conn: DuckDBConnection): Promise<void> {
-  for (const table of [ERRORS_TABLE, SCANS_TABLE, SKIPPED_TABLE]) await conn.run(`DROP TABLE IF EXISTS ${tempTable(table)}`);
+  await conn.run([ERRORS_TABLE, SCANS_TABLE, SKIPPED_TABLE].map((table) => `DROP TABLE IF EXISTS ${tempTable(table)};`).join('\n'));
 }
 
-/** One row per rejected line, with reasons a person understands. */
-async function copyRejects(conn: DuckDBConnection, headers: readonly string[], kept: readonly KeptColumn[], encoding: TextEncoding): Promise<void> {
+/** One row per rejected line, with reasons a person understands; returns the number of lines rejected. */
+async function copyRejects(conn: DuckDBConnection, headers: readonly string[], kept: readonly KeptColumn[], encoding: TextEncoding): Promise<number> {
   const allKept = kept.length === headers.length;
   const rawLine = `trim(csv_line, chr(13) || chr(10))`;
   const fieldCount = `'line has ' || found || ' fields but the header has ${headers.length}'`;
   // DuckDB reports a column by its staging name (" c<index>"); say which header it is.
   const columnHeader = `list_extract([${sqlList(headers)}], TRY_CAST(substr(min(column_name), ${STAGING_PREFIX.length + 1}) AS INTEGER) + 1)`;
-  await conn.run(`
+  const inserted = await conn.run(`
     INSERT INTO ${tempTable(REJECTS_TABLE)}
     WITH errors AS (
       SELECT line, error_type,
@@ -115,4 +116,5 @@ async function copyRejects(conn: DuckDBConnection, headers: readonly string[], k
     FROM errors
     GROUP BY line
     ORDER BY line`);
+  return Number(inserted.rowsChanged);
 }

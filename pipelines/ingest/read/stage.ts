@@ -107,9 +107,9 @@ export async function createStagingSource(conn: DuckDBConnection, kept: readonly
 
 /** Renames `_source`'s staging columns to their headers. */
 export async function nameColumns(conn: DuckDBConnection, kept: readonly KeptColumn[]): Promise<void> {
-  for (const column of kept) {
-    await conn.run(`ALTER TABLE ${tempTable(SOURCE_TABLE)} RENAME COLUMN ${quotedIdentifier(stagingName(column.index))} TO ${quotedIdentifier(column.header)}`);
-  }
+  if (kept.length === 0) return;
+  const renames = kept.map((c) => `ALTER TABLE ${tempTable(SOURCE_TABLE)} RENAME COLUMN ${quotedIdentifier(stagingName(c.index))} TO ${quotedIdentifier(c.header)};`);
+  await conn.run(renames.join('\n'));
 }
 
 export async function countRows(conn: DuckDBConnection, table: string): Promise<number> {

@@ -1,0 +1,65 @@
+// Running an ingest run's files side by side: the scheduler's order and failures, and load numbers that follow the
+// plan whatever order files finish in.
+import { describe, expect, it } from 'vitest';
+import { LoadNumbers } from '../pipelines/ingest/load-numbers.ts';
+import { runScheduled } from '../pipelines/ingest/schedule.ts';
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('runScheduled', () => {
+  it('starts a task only after the tasks it depends on, and keeps every worker busy otherwise', async () => {
+    // 0 is slow; 2 depends on 0; 1 and 3 depend on nothing.
+    const log: string[] = [];
+    const durations = [30, 5, 5, 5];
+    const deps = [[], [], [0], []];
+    const results = await runScheduled(4, ['a', 'b'], (i) => deps[i]!, async (worker, i) => {
+      log.push(`start ${i}`);
+      await tick(durations[i]!);
+      log.push(`end ${i}`);
+      return `${i} on ${worker}`;
+    });
+    expect(results.map((r) => r.split(' ')[0])).toEqual(['0', '1', '2', '3']);
+    expect(log.indexOf('start 2')).toBeGreaterThan(log.indexOf('end 0'));
+    expect(log.indexOf('start 3')).toBeLessThan(log.indexOf('end 0'));
+  });
+
+  it('starts nothing after a failure, lets running tasks finish, and throws the failure of the lowest task', async () => {
+    const started: number[] = [];
+    const run = runScheduled(5, ['a', 'b'], () => [], async (_w, i) => {
+      started.push(i);
+      await tick(i === 0 ? 20 : 5);
+      if (i === 0 || i === 1) throw new Error(`task ${i} failed`);
+      return i;
+    });
+    await expect(run).rejects.toThrow('task 0 failed');
+    expect(started).toEqual([0, 1]);
+  });
+});
+
+describe('LoadNumbers', () => {
+  const sha = (s: string) => Promise.resolve(s);
+
+  it('numbers loads after the warehouse`s own, in plan order, and skips bytes loaded before or earlier in the run', async () => {
+    const numbers = new LoadNumbers([{ load_id: 1, sha256: 'aaa', entity: 'income' }, { load_id: 2, sha256: 'bbb', entity: 'income' }], false);
+    numbers.add('income', sha('aaa'));
+    numbers.add('participants', sha('aaa')); // same bytes, another entity: loads
+    numbers.add('income', sha('ccc'));
+    numbers.add('income', sha('ccc'));
+    expect(await Promise.all([0, 1, 2, 3].map((i) => numbers.get(i)))).toEqual([
+      { sha256: 'aaa', alreadyLoadedAs: 1 },
+      { sha256: 'aaa', loadId: 3 },
+      { sha256: 'ccc', loadId: 4 },
+      { sha256: 'ccc', alreadyLoadedAs: 4 },
+    ]);
+  });
+
+  it('numbers every file with --reload, and a file that cannot be hashed fails the files after it too', async () => {
+    const numbers = new LoadNumbers([{ load_id: 7, sha256: 'aaa', entity: 'income' }], true);
+    numbers.add('income', sha('aaa'));
+    numbers.add('income', Promise.reject(new Error('no such file')));
+    numbers.add('income', sha('bbb'));
+    expect(await numbers.get(0)).toEqual({ sha256: 'aaa', loadId: 8 });
+    await expect(numbers.get(1)).rejects.toThrow('no such file');
+    await expect(numbers.get(2)).rejects.toThrow('no such file');
+  });
+});
