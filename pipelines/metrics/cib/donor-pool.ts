@@ -1,13 +1,11 @@
 // The projection's donors: comparable graduates' observed income paths, ordered so that those
 // observed at a given month since completion are a prefix (one random index draws among them), and
-// share libraries that judge any stretch of a path against one set of terms with two subtractions.
+// share libraries that judge any stretch of a path against one set of terms with a few subtractions.
 
 /** Donor paths of one track (or of every graduate), longest observed history first. */
 export interface DonorPool {
   /** incomes[s] by months since completion, −1 when unreported; ties keep their input order. */
   paths: Int32Array[];
-  /** lengths[j] = paths[j].length, kept flat so a draw reads no path object. */
-  lengths: Int32Array;
   /** atLeast[s]: how many donors were observed s months after completion (a prefix of `paths`). */
   atLeast: Int32Array;
   /** The longest history's last month since completion. */
@@ -27,7 +25,7 @@ export function donorPool(paths: readonly Int32Array[]): DonorPool | null {
     for (let s = 0; s < p.length; s++) atLeast[s]!++;
     libraryLength += p.length + 1;
   }
-  return { paths: sorted, lengths: Int32Array.from(sorted, (p) => p.length), atLeast, longest, libraryLength };
+  return { paths: sorted, atLeast, longest, libraryLength };
 }
 
 /**
@@ -42,21 +40,16 @@ export function monthShare(incomeJpy: number, thresholdJpy: number, rateMilliont
 }
 
 /**
- * A pool's paths judged against one threshold and rate, as running totals: for donor j and month s of
- * its path (0 ≤ s ≤ its length), the uncapped share owed by its months before s and how many of them
- * count, side by side in 32-bit integers. Months [a, b) of a path then owe (total at b) − (total at a)
- * over as many counted months. Stored month by month (`rows`, at 2 (rowStart[s] + j): row s holds the
- * donors whose history reaches s, a prefix of the pool), so that the few rows an agreement reads (its
- * first month, year ends, window end) stay in cache draw after draw whichever donor is drawn; each
- * donor's totals over its whole history once more by donor (`whole`, at 2 j), since a stretch usually
- * runs to the end of a history; and donor by donor (`byDonor`, at 2 (start[j] + s)), to scan one path.
+ * A pool's paths judged against one threshold and rate, as running totals in 32-bit integers: for
+ * donor j, from position spans[2 j], for each month s of its path and one past its end, the uncapped
+ * share owed by its months before s and, next to it, how many of them count. Months [a, b) of the path
+ * then owe (total at b) − (total at a) over as many counted months, and one donor's totals lie together,
+ * a cache line or two for a whole stretch.
  */
 export interface ShareLibrary {
-  rowStart: Int32Array;
-  rows: Int32Array;
-  whole: Int32Array;
-  start: Int32Array;
-  byDonor: Int32Array;
+  /** spans[2 j]: where donor j's totals start in `totals`; spans[2 j + 1]: its path length. */
+  spans: Int32Array;
+  totals: Int32Array;
   /** For each donor observed at the pool's longest month: what that month owes before the cap (0 when it does not count) … */
   owedAtLongest: Int32Array;
   /** … and whether it counts (1) or not (0). */
@@ -66,21 +59,18 @@ export interface ShareLibrary {
 /** The library, or null when a path's running total would not fit 32 bits (then agreements walk month by month). */
 export function shareLibrary(pool: DonorPool, thresholdJpy: number, rateMillionths: number): ShareLibrary | null {
   const { paths, atLeast, longest } = pool;
-  const rowStart = new Int32Array(longest + 3);
-  for (let s = 0; s <= longest + 1; s++) rowStart[s + 1] = rowStart[s]! + (s === 0 ? paths.length : atLeast[s - 1]!);
-  const rows = new Int32Array(2 * pool.libraryLength);
-  const whole = new Int32Array(2 * paths.length);
-  const start = new Int32Array(paths.length);
-  const byDonor = new Int32Array(2 * pool.libraryLength);
+  const spans = new Int32Array(2 * paths.length);
+  const totals = new Int32Array(2 * pool.libraryLength);
   let at = 0;
   for (let j = 0; j < paths.length; j++) {
     const path = paths[j]!;
-    start[j] = at;
+    spans[2 * j] = at;
+    spans[2 * j + 1] = path.length;
     let owed = 0;
     let counted = 0;
-    for (let s = 0; s <= path.length; s++) {
-      byDonor[2 * (at + s)] = rows[2 * (rowStart[s]! + j)] = owed;
-      byDonor[2 * (at + s) + 1] = rows[2 * (rowStart[s]! + j) + 1] = counted;
+    for (let s = 0; s <= path.length; s++, at += 2) {
+      totals[at] = owed;
+      totals[at + 1] = counted;
       const share = s < path.length ? monthShare(path[s]!, thresholdJpy, rateMillionths) : -1;
       if (share >= 0) {
         owed += share;
@@ -88,9 +78,6 @@ export function shareLibrary(pool: DonorPool, thresholdJpy: number, rateMilliont
         if (owed > 2_147_483_647) return null;
       }
     }
-    whole[2 * j] = owed;
-    whole[2 * j + 1] = counted;
-    at += path.length + 1;
   }
   const owedAtLongest = new Int32Array(atLeast[longest]!);
   const countedAtLongest = new Int32Array(atLeast[longest]!);
@@ -99,5 +86,5 @@ export function shareLibrary(pool: DonorPool, thresholdJpy: number, rateMilliont
     owedAtLongest[j] = Math.max(share, 0);
     countedAtLongest[j] = share >= 0 ? 1 : 0;
   }
-  return { rowStart, rows, whole, start, byDonor, owedAtLongest, countedAtLongest };
+  return { spans, totals, owedAtLongest, countedAtLongest };
 }

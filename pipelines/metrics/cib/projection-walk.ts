@@ -28,7 +28,7 @@ export interface Ledger {
   byYear: Float64Array;
   row: number;
   yearOf: Int32Array;
-  /** Offset of the first month paid in year y: 12 y − startMonthOfYear − 1. */
+  /** Month of the year (0 = January) of the first simulated month: year y's first month paid is offset 12 y − startMonthOfYear − 1. */
   startMonthOfYear: number;
 }
 
@@ -57,10 +57,33 @@ export function drawIndex(rng: RandomGenerator, n: number): number {
   return Math.floor((word * n) / 4294967296);
 }
 
+/** The unused half of the last 32-bit value drawn for a month beyond the longest history, or −1. */
+let spareHalf = -1;
+
+/**
+ * A donor for a month beyond the longest history: uniform in [0, donors), without bias, by Lemire's
+ * method on 16 bits (`reject` = 2^16 mod donors), so one 32-bit value serves two months; more than 2^16
+ * donors take a value each (drawIndex). Months beyond the longest history are most of the draws.
+ */
+function drawBeyond(rng: RandomGenerator, donors: number, reject: number): number {
+  if (donors > 65536) return drawIndex(rng, donors);
+  for (;;) {
+    let half = spareHalf;
+    if (half >= 0) spareHalf = -1;
+    else {
+      const word = rng.next() >>> 0;
+      half = word >>> 16;
+      spareHalf = word & 0xffff;
+    }
+    const product = half * donors;
+    if ((product & 0xffff) >= reject) return product >>> 16;
+  }
+}
+
 /**
  * The definition: each month, follow the current donor's path; draw a donor among those observed at
  * this month since completion when there is none yet or its history has ended, and each month beyond
- * the longest history (among those observed at the longest, whose last month is used). Each month
+ * the longest history (among those observed at the longest, whose last month is used; drawBeyond). Each month
  * applies the engine's rules (threshold, floor(rate × income), cap, max_payments). Adds what falls due
  * to the ledger and returns the total.
  */
@@ -72,9 +95,12 @@ export function walkByMonth(rng: RandomGenerator, a: OpenAgreement, ledger: Ledg
   let left = a.paymentsLeft;
   let total = 0;
   let path: Int32Array | null = null;
+  spareHalf = -1;
+  const reject = 65536 % pool.atLeast[longest]!;
   for (let s = a.from; s <= a.to; s++) {
     const at = s > longest ? longest : s;
-    if (path === null || path.length <= at || s > longest) path = pool.paths[drawIndex(rng, pool.atLeast[at]!)]!;
+    if (s > longest) path = pool.paths[drawBeyond(rng, pool.atLeast[longest]!, reject)]!;
+    else if (path === null || path.length <= at) path = pool.paths[drawIndex(rng, pool.atLeast[at]!)]!;
     const share = monthShare(path[at]!, a.thresholdJpy, a.rateMillionths);
     if (share < 0) continue;
     const owe = share < capLeft ? share : capLeft;
@@ -86,15 +112,27 @@ export function walkByMonth(rng: RandomGenerator, a: OpenAgreement, ledger: Ledg
   return total;
 }
 
+/** Adds library positions [lo, hi) of one donor, lo being month s, to the ledger by the year each month is paid in. */
+function addByYear(ledger: Ledger, from: number, totals: Int32Array, lo: number, hi: number, s: number): void {
+  const { byYear, row, yearOf, startMonthOfYear } = ledger;
+  let year = yearOf[s - from]!;
+  // year y's first month is 12 y − startMonthOfYear − 1 months after `from`, 2 positions a month
+  for (let next = lo + 2 * (from + 12 * (year + 1) - startMonthOfYear - 1 - s); next < hi; next += 24, year++) {
+    byYear[row + year]! += totals[next]! - totals[lo]!;
+    lo = next;
+  }
+  byYear[row + year]! += totals[hi]! - totals[lo]!;
+}
+
 /**
  * Same draws, same result as walkByMonth, in a few steps: each donor drawn is followed for the whole
  * stretch of its path up to the end of its history or of the window, judged from the library's running
  * totals, and the month the cap or max_payments is reached is found by scanning them.
  */
 export function walkByStretch(rng: RandomGenerator, a: OpenAgreement, library: ShareLibrary, ledger: Ledger): number {
-  const { lengths, atLeast, longest } = a.pool;
-  const { rowStart, rows, whole, start, byDonor, owedAtLongest, countedAtLongest } = library;
-  const { byYear, row, yearOf, startMonthOfYear } = ledger;
+  const { atLeast, longest } = a.pool;
+  const { spans, totals, owedAtLongest, countedAtLongest } = library;
+  const { byYear, row, yearOf } = ledger;
   const { from, to } = a;
   let capLeft = a.capLeftJpy;
   let left = a.paymentsLeft;
@@ -102,53 +140,37 @@ export function walkByStretch(rng: RandomGenerator, a: OpenAgreement, library: S
   let s = from;
   while (s <= to && s <= longest) {
     const j = drawIndex(rng, atLeast[s]!);
-    const toEnd = lengths[j]! <= to; // the stretch runs to the end of the donor's history, else of the window
-    const end = toEnd ? lengths[j]! : to + 1; // months [s, end) of donor j's path
-    const lo = 2 * (rowStart[s]! + j);
-    const hi = toEnd ? 2 * j : 2 * (rowStart[end]! + j);
-    const owed = (toEnd ? whole : rows)[hi]! - rows[lo]!;
-    const counted = (toEnd ? whole : rows)[hi + 1]! - rows[lo + 1]!;
+    const end = spans[2 * j + 1]! <= to ? spans[2 * j + 1]! : to + 1; // months [s, end) of donor j's path
+    const lo = spans[2 * j]! + 2 * s;
+    const hi = lo + 2 * (end - s);
+    const owed = totals[hi]! - totals[lo]!;
+    const counted = totals[hi + 1]! - totals[lo + 1]!;
     if (owed < capLeft && counted < left) {
       left -= counted;
       capLeft -= owed;
       total += owed;
-      // by the year each month is paid in: year y's first month is 12 y − startMonthOfYear − 1 months after `from`
-      let year = yearOf[s - from]!;
-      let k = lo;
-      for (let next = from + 12 * (year + 1) - startMonthOfYear - 1; next < end; next += 12, year++) {
-        const at = 2 * (rowStart[next]! + j);
-        byYear[row + year]! += rows[at]! - rows[k]!;
-        k = at;
-      }
-      byYear[row + year]! += (toEnd ? whole : rows)[hi]! - rows[k]!;
+      addByYear(ledger, from, totals, lo, hi, s);
       s = end;
       continue;
     }
     // The agreement closes in this stretch, in the first month whose running totals reach the cap or max_payments.
-    const base = 2 * start[j]!;
-    const owedBefore = rows[lo]!;
-    const countedBefore = rows[lo + 1]!;
-    let k = s;
-    while (byDonor[base + 2 * (k + 1)]! - owedBefore < capLeft && byDonor[base + 2 * (k + 1) + 1]! - countedBefore < left) k++;
-    const owedToClose = Math.min(byDonor[base + 2 * (k + 1)]! - owedBefore, capLeft);
-    let year = yearOf[s - from]!;
-    let at = base + 2 * s;
-    for (let next = from + 12 * (year + 1) - startMonthOfYear - 1; next < k; next += 12, year++) {
-      byYear[row + year]! += byDonor[base + 2 * next]! - byDonor[at]!;
-      at = base + 2 * next;
-    }
-    byYear[row + year]! += byDonor[base + 2 * k]! - byDonor[at]!;
-    byYear[row + yearOf[k - from]!]! += owedToClose - (byDonor[base + 2 * k]! - owedBefore);
+    let k = lo;
+    while (totals[k + 2]! - totals[lo]! < capLeft && totals[k + 3]! - totals[lo + 1]! < left) k += 2;
+    const owedToClose = Math.min(totals[k + 2]! - totals[lo]!, capLeft);
+    addByYear(ledger, from, totals, lo, k, s);
+    byYear[row + yearOf[s + (k - lo) / 2 - from]!]! += owedToClose - (totals[k]! - totals[lo]!);
     return total + owedToClose;
   }
   // Beyond the longest history: a donor observed at the longest month drawn for each month. No branch
   // on whether a month counts (a month that does not owes 0 and counts 0): it would be mispredicted.
-  const donorsAtLongest = owedAtLongest.length;
+  const donors = owedAtLongest.length;
+  const reject = 65536 % donors;
+  spareHalf = -1;
   while (s <= to) {
     const year = yearOf[s - from]!;
     let inYear = 0;
     for (; s <= to && yearOf[s - from] === year; s++) {
-      const j = drawIndex(rng, donorsAtLongest);
+      const j = drawBeyond(rng, donors, reject);
       const owe = owedAtLongest[j]! < capLeft ? owedAtLongest[j]! : capLeft;
       capLeft -= owe;
       inYear += owe;

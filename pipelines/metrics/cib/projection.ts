@@ -172,6 +172,9 @@ function tally(input: ProjectionInput, { open, years, yearOf }: Plan, share: num
   const ledger: Ledger = { byYear: new Float64Array(input.draws * years), row: 0, yearOf, startMonthOfYear: input.startMonthOfYear };
   for (const run of share) {
     const { pool, thresholdJpy, rateMillionths } = open[run[0]!]!;
+    if (run.some((i) => open[i]!.pool !== pool || open[i]!.thresholdJpy !== thresholdJpy || open[i]!.rateMillionths !== rateMillionths)) {
+      throw new Error('A run of the projection mixes agreements of different pools or terms.');
+    }
     const library = worthALibrary(run.length, input.draws, pool) ? shareLibrary(pool, thresholdJpy, rateMillionths) : null;
     for (const i of run) {
       const a = open[i]!;
@@ -262,7 +265,8 @@ export function unpackInput(p: PackedInput): ProjectionInput {
   });
   const agreements = Array.from({ length: p.agreements.length / AGREEMENT_FIELDS }, (_, i) => {
     const [track, thresholdJpy, shareRate, capJpy, obligedJpy, paymentsLeft, from, to] = p.agreements.subarray(i * AGREEMENT_FIELDS, (i + 1) * AGREEMENT_FIELDS);
-    return { track: p.tracks[track!]!, thresholdJpy: thresholdJpy!, shareRate: shareRate!, capJpy: capJpy!, obligedJpy: obligedJpy!, paymentsLeft: paymentsLeft!, fromMonthSinceCompletion: from!, toMonthSinceCompletion: to! };
+    // counts and months back to small integers (| 0), as the walks take them
+    return { track: p.tracks[track! | 0]!, thresholdJpy: thresholdJpy!, shareRate: shareRate!, capJpy: capJpy!, obligedJpy: obligedJpy!, paymentsLeft: paymentsLeft! | 0, fromMonthSinceCompletion: from! | 0, toMonthSinceCompletion: to! | 0 };
   });
   return { ...p.scalars, donors, agreements };
 }
