@@ -13,10 +13,12 @@ export const PROJECTION_DRAWS = 1000;
 export const PROJECTION_SEED = 20_240_401;
 
 /**
- * From this many agreement walks (agreements × draws), about a second's work, the projection is shared
- * out among worker threads (the same result to the bit; a thread costs about 0.2 s to start).
+ * From this many agreement walks (agreements × draws), a few seconds' work on one thread, the projection
+ * is shared out among worker threads: the same result to the bit, about 1.6 times as fast on two idle
+ * cores, but each thread costs about half a second to start and load, and on cores busy with other work
+ * the threads can take longer than one would.
  */
-const WORKERS_FROM_WALKS = 5_000_000;
+const WORKERS_FROM_WALKS = 20_000_000;
 const MAX_WORKERS = 4;
 
 const AGREEMENTS_SQL = `
