@@ -10,17 +10,26 @@ import { queryRows } from '../pipelines/db/connection.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
 import { ingest } from '../pipelines/ingest/ingest.ts';
 import { planSources } from '../pipelines/ingest/sources.ts';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import {
   agreementSchedule,
+  donorPool,
   firstRepaymentMonth,
   monthDate,
   monthIndex,
   monthObligation,
   projectRecovery,
+  projectRecoveryInWorkers,
+  shareLibrary,
   shareOfIncome,
+  walkByMonth,
+  walkByStretch,
+  yearOfOffset,
   windowEndMonth,
   type AgreementMonth,
   type CibTerms,
+  type Ledger,
+  type OpenAgreement,
 } from '../pipelines/metrics/cib/index.ts';
 import { build, parseSqlModel } from '../pipelines/models/build.ts';
 import { quotedString } from '../pipelines/sql.ts';
@@ -508,5 +517,71 @@ describe('CIB projection', () => {
     expect(result.finalRecoveryRate.p50).toBeLessThanOrEqual(result.finalRecoveryRate.p90);
     expect(projectRecovery(input)).toEqual(result);
     expect(projectRecovery({ ...input, seed: 4 })).not.toEqual(result);
+  });
+
+  it('gives the same result to the bit in worker threads, however many', async () => {
+    const { agreements, donors } = syntheticCibBook(300, 200);
+    const input = { agreements, donors, collectedJpy: 5_000_000, fundedJpy: 300 * 1_000_000, startYear: 2026, startMonthOfYear: 3, draws: 300, seed: 8 };
+    const result = projectRecovery(input);
+    expect(await projectRecoveryInWorkers(input, 2)).toEqual(result);
+    expect(await projectRecoveryInWorkers(input, 3)).toEqual(result);
+  });
+});
+
+describe('CIB projection walks', () => {
+  const walkArb = fc.record({
+    paths: fc.array(fc.array(fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 600_000 })), { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 12 }),
+    threshold: fc.integer({ min: 0, max: 40 }).map((x) => x * 10_000),
+    rate: fc.constantFrom(...RATES),
+    cap: fc.integer({ min: 1, max: 3_000_000 }),
+    obligedShare: fc.double({ min: 0, max: 0.99, noNaN: true }),
+    paymentsLeft: fc.integer({ min: 1, max: 40 }),
+    from: fc.integer({ min: 0, max: 40 }),
+    months: fc.integer({ min: 0, max: 40 }),
+    startMonthOfYear: fc.integer({ min: 0, max: 11 }),
+    seed: fc.integer(),
+  });
+
+  it('walks stretch by stretch exactly as month by month: same donors drawn, same yen in the same years', () => {
+    fc.assert(
+      fc.property(walkArb, (c) => {
+        const pool = donorPool(c.paths.map((p) => Int32Array.from(p)))!;
+        const rateMillionths = Math.round(c.rate * 1_000_000);
+        const library = shareLibrary(pool, c.threshold, rateMillionths)!;
+        const capLeftJpy = c.cap - Math.floor(c.cap * c.obligedShare);
+        const a: OpenAgreement = { pool, thresholdJpy: c.threshold, rateMillionths, capLeftJpy, paymentsLeft: c.paymentsLeft, from: c.from, to: c.from + c.months };
+        const years = yearOfOffset(c.months, c.startMonthOfYear) + 1;
+        const ledger = (): Ledger => ({
+          byYear: new Float64Array(5 * years),
+          row: 0,
+          yearOf: Int32Array.from({ length: c.months + 1 }, (_, o) => yearOfOffset(o, c.startMonthOfYear)),
+          startMonthOfYear: c.startMonthOfYear,
+        });
+        const [byMonth, byStretch] = [ledger(), ledger()];
+        const [rngMonth, rngStretch] = [xoroshiro128plus(c.seed), xoroshiro128plus(c.seed)];
+        for (let draw = 0; draw < 5; draw++) {
+          byMonth.row = byStretch.row = draw * years;
+          const total = walkByMonth(rngMonth, a, byMonth);
+          expect(walkByStretch(rngStretch, a, library, byStretch)).toBe(total);
+          expect(total).toBeLessThanOrEqual(capLeftJpy);
+        }
+        expect(byStretch.byYear).toEqual(byMonth.byYear);
+        expect(rngStretch.next()).toBe(rngMonth.next());
+      }),
+      { numRuns: 1000, seed: 11 },
+    );
+  });
+
+  it('draws anew each month beyond the longest observed history', () => {
+    // Two graduates observed 0 … 11 months after completion, one unreported in month 11; agreements whose
+    // 24 remaining months all lie beyond. Following one graduate's last month would give each agreement
+    // 0 or 24 × 30,000 in a simulation; a fresh draw each month gives about half of that, every time.
+    const donors = [300_000, -1].map((last) => ({ track: 'web', incomes: Int32Array.from({ length: 12 }, (_, s) => (s === 11 ? last : 300_000)) }));
+    const agreements = Array.from({ length: 1 }, () => ({ track: 'web', thresholdJpy: 250_000, shareRate: 0.1, capJpy: 10_000_000, obligedJpy: 0, paymentsLeft: 100, fromMonthSinceCompletion: 12, toMonthSinceCompletion: 35 }));
+    const r = projectRecovery({ agreements, donors, collectedJpy: 0, fundedJpy: 1_000_000, startYear: 2026, startMonthOfYear: 0, draws: 400, seed: 5 });
+    expect(r.finalCollectedJpy.p10).toBeGreaterThan(0);
+    expect(r.finalCollectedJpy.p90).toBeLessThan(24 * 30_000);
+    expect(r.finalCollectedJpy.mean).toBeGreaterThan(0.4 * 24 * 30_000);
+    expect(r.finalCollectedJpy.mean).toBeLessThan(0.6 * 24 * 30_000);
   });
 });

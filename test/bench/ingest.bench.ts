@@ -86,7 +86,8 @@ for (const n of sizes) {
   runs.push(run);
   console.log(`\n${n} participants, ${run.rows} rows`);
   console.log(formatRows(run.entities, 'table'));
-  console.log(formatRows(run.models.filter((m) => m.share >= 0.02), 'table'));
+  console.log(`build ${run.build_s} s; models taking at least 1% of it, slowest first:`);
+  console.log(formatRows([...run.models].sort((a, b) => b.ms - a.ms).filter((m) => m.share >= 0.01), 'table'));
 }
 console.log('\nSummary');
 console.log(formatRows(runs.map(({ entities: _e, models: _m, ...rest }) => rest), 'table'));

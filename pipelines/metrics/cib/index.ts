@@ -2,3 +2,5 @@
 export * from './rules.ts';
 export * from './schedule.ts';
 export * from './projection.ts';
+export * from './donor-pool.ts';
+export * from './projection-walk.ts';

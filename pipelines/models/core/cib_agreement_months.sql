@@ -23,12 +23,19 @@
 --   forgiven_jpy: Arrears forgiven this month: in the first month after the window (status expired), cumulative obligation minus cumulative paid at its end, if positive; else 0.
 --   arrears_jpy: cumulative_obligation_jpy − cumulative_paid_jpy − forgiven so far (JPY); negative when more was paid than fell due (a credit).
 --   payments_counted: Months counted toward max_payments up to and including this month.
+
+-- One sort, on integer keys: the running sums every rule needs (paid, uncapped share R, qualifying
+-- months k) over narrow rows; then one row per agreement finds its closing month and what was reached
+-- by then, and every month's figures follow without further windows (before closing, the cumulative
+-- obligation is least(R, cap), each counted month owing the difference).
 WITH terms AS (
-  SELECT a.agreement_id, a.participant_id, a.signed_on, a.funded_amount_jpy, a.income_threshold_jpy, a.income_share_rate,
+  SELECT row_number() OVER (ORDER BY a.agreement_id) AS a_no,
+         a.agreement_id, a.participant_id, a.signed_on, a.funded_amount_jpy, a.income_threshold_jpy, a.income_share_rate,
          a.payment_cap_jpy, a.max_payments, a.payment_window_months, a.grace_months,
          a.payment_cap_jpy AS cap, a.income_threshold_jpy AS threshold,
-         round(a.income_share_rate * 1000000)::BIGINT AS rate_ppm, a.max_payments,
+         round(a.income_share_rate * 1000000)::BIGINT AS rate_ppm,
          year(a.signed_on) * 12 + month(a.signed_on) - 1 AS signed_m,
+         year(getvariable('as_of')) * 12 + month(getvariable('as_of')) - 1 AS as_of_m,
          year(p.completed_on) * 12 + month(p.completed_on) - 1 AS completed_m,
          CASE WHEN p.completed_on IS NULL THEN year(p.withdrawn_on) * 12 + month(p.withdrawn_on) - 1 END AS withdrawn_m,
          year(p.completed_on) * 12 + month(p.completed_on) - 1 + a.grace_months + 1 AS first_m,
@@ -37,74 +44,82 @@ WITH terms AS (
   LEFT JOIN core.participants p USING (participant_id)
 ),
 grid AS (
-  SELECT t.*, unnest(range(t.signed_m, year(getvariable('as_of')) * 12 + month(getvariable('as_of')))) AS m
-  FROM terms t
+  SELECT a_no, threshold, rate_ppm, first_m, last_m, unnest(range(signed_m, as_of_m + 1)) AS m
+  FROM terms
+),
+income AS (
+  SELECT t.a_no, year(i.period) * 12 + month(i.period) - 1 AS m, i.gross_income_jpy AS income
+  FROM core.income_months i
+  JOIN terms t USING (participant_id)
 ),
 paid AS (
-  SELECT r.agreement_id, greatest(year(r.paid_on) * 12 + month(r.paid_on) - 1, t.signed_m) AS m, sum(r.amount_jpy) AS paid
+  SELECT t.a_no, greatest(year(r.paid_on) * 12 + month(r.paid_on) - 1, t.signed_m) AS m, sum(r.amount_jpy) AS paid
   FROM staging.repayments r
   JOIN terms t USING (agreement_id)
   GROUP BY ALL
 ),
 months AS (
-  SELECT g.*, i.gross_income_jpy AS income, coalesce(pd.paid, 0)::BIGINT AS paid,
-         sum(coalesce(pd.paid, 0)) OVER (PARTITION BY g.agreement_id ORDER BY g.m ROWS UNBOUNDED PRECEDING) AS cum_paid,
-         coalesce(g.m BETWEEN g.first_m AND g.last_m AND i.gross_income_jpy >= g.threshold, false) AS qualifying
+  SELECT g.a_no, g.m, i.income, coalesce(pd.paid, 0)::BIGINT AS paid,
+         coalesce(g.m BETWEEN g.first_m AND g.last_m AND i.income >= g.threshold, false) AS qualifying,
+         CASE WHEN qualifying THEN (g.rate_ppm::HUGEINT * i.income) // 1000000 ELSE 0 END AS share
   FROM grid g
-  LEFT JOIN core.income_months i ON i.participant_id = g.participant_id AND i.period = make_date((g.m // 12)::INTEGER, (g.m % 12 + 1)::INTEGER, 1)
-  LEFT JOIN paid pd ON pd.agreement_id = g.agreement_id AND pd.m = g.m
+  LEFT JOIN income i USING (a_no, m)
+  LEFT JOIN paid pd USING (a_no, m)
 ),
 raised AS (
-  -- R: cumulative uncapped floor(rate × income) over qualifying months; k: their number so far
+  -- r: cumulative uncapped floor(rate × income) over qualifying months; k: their number so far
   SELECT *,
-         sum(CASE WHEN qualifying THEN (rate_ppm::HUGEINT * income) // 1000000 ELSE 0 END)
-           OVER (PARTITION BY agreement_id ORDER BY m ROWS UNBOUNDED PRECEDING) AS r,
-         sum(CASE WHEN qualifying THEN 1 ELSE 0 END) OVER (PARTITION BY agreement_id ORDER BY m ROWS UNBOUNDED PRECEDING) AS k
+         sum(paid) OVER w AS cum_paid,
+         sum(share) OVER w AS r,
+         sum(qualifying::INTEGER) OVER w AS k
   FROM months
+  WINDOW w AS (PARTITION BY a_no ORDER BY m ROWS UNBOUNDED PRECEDING)
+),
+candidates AS (
+  -- each way to close, its month, and R and k just before (or, closing on schedule, through) that month
+  SELECT r.a_no,
+         min(r.m) FILTER (WHERE r.cum_paid >= t.cap AND (t.withdrawn_m IS NULL OR r.m < t.withdrawn_m)) AS prepaid_m,
+         arg_min(r.k - r.qualifying::INTEGER, r.m) FILTER (WHERE r.cum_paid >= t.cap AND (t.withdrawn_m IS NULL OR r.m < t.withdrawn_m)) AS prepaid_k,
+         min(r.m) FILTER (WHERE r.qualifying AND (r.r >= t.cap OR r.k >= t.max_payments)) AS schedule_m,
+         arg_min(CASE WHEN r.r >= t.cap THEN 'completed_cap' ELSE 'completed_payments' END, r.m) FILTER (WHERE r.qualifying AND (r.r >= t.cap OR r.k >= t.max_payments)) AS schedule_status,
+         arg_min(r.r, r.m) FILTER (WHERE r.qualifying AND (r.r >= t.cap OR r.k >= t.max_payments)) AS schedule_r,
+         arg_min(r.k, r.m) FILTER (WHERE r.qualifying AND (r.r >= t.cap OR r.k >= t.max_payments)) AS schedule_k,
+         coalesce(arg_max(r.r, r.m) FILTER (WHERE r.m < t.withdrawn_m), 0) AS withdrawn_r,
+         coalesce(arg_max(r.k, r.m) FILTER (WHERE r.m < t.withdrawn_m), 0) AS withdrawn_k,
+         coalesce(arg_max(r.r, r.m) FILTER (WHERE r.m <= t.last_m), 0) AS expired_r,
+         coalesce(arg_max(r.k, r.m) FILTER (WHERE r.m <= t.last_m), 0) AS expired_k,
+         arg_max(r.cum_paid, r.m) FILTER (WHERE r.m = t.last_m + 1) AS expired_cum_paid
+  FROM raised r
+  JOIN terms t USING (a_no)
+  GROUP BY r.a_no
 ),
 closing AS (
-  SELECT agreement_id,
-         min(m) FILTER (WHERE cum_paid >= cap AND (withdrawn_m IS NULL OR m < withdrawn_m)) AS prepaid_m,
-         min(m) FILTER (WHERE qualifying AND (r >= cap OR k >= max_payments)) AS schedule_m,
-         arg_min(CASE WHEN r >= cap THEN 'completed_cap' ELSE 'completed_payments' END, m) FILTER (WHERE qualifying AND (r >= cap OR k >= max_payments)) AS schedule_status
-  FROM raised
-  GROUP BY agreement_id
+  SELECT t.*, c.schedule_status, c.expired_cum_paid,
+         least(t.withdrawn_m, c.prepaid_m, c.schedule_m, t.last_m + 1) AS close_m,
+         CASE WHEN close_m = t.withdrawn_m THEN 'withdrawn'
+              WHEN close_m = t.last_m + 1 THEN 'expired'
+              WHEN close_m = c.prepaid_m THEN 'prepaid'
+              WHEN close_m = c.schedule_m THEN 'schedule' END AS closed_by,
+         -- R and k as they stay from the closing month on (the cap, for a prepayment)
+         CASE closed_by WHEN 'withdrawn' THEN c.withdrawn_r WHEN 'expired' THEN c.expired_r
+                        WHEN 'prepaid' THEN t.cap WHEN 'schedule' THEN c.schedule_r END AS closed_r,
+         CASE closed_by WHEN 'withdrawn' THEN c.withdrawn_k WHEN 'expired' THEN c.expired_k
+                        WHEN 'prepaid' THEN c.prepaid_k WHEN 'schedule' THEN c.schedule_k END AS closed_k
+  FROM terms t
+  JOIN candidates c USING (a_no)
 ),
-closed AS (
-  SELECT r.*, c.schedule_status,
-         least(r.withdrawn_m, c.prepaid_m, c.schedule_m, r.last_m + 1) AS close_m,
-         CASE WHEN least(r.withdrawn_m, c.prepaid_m, c.schedule_m, r.last_m + 1) = r.withdrawn_m THEN 'withdrawn'
-              WHEN least(r.withdrawn_m, c.prepaid_m, c.schedule_m, r.last_m + 1) = r.last_m + 1 THEN 'expired'
-              WHEN least(r.withdrawn_m, c.prepaid_m, c.schedule_m, r.last_m + 1) = c.prepaid_m THEN 'prepaid'
-              WHEN least(r.withdrawn_m, c.prepaid_m, c.schedule_m, r.last_m + 1) = c.schedule_m THEN 'schedule' END AS closed_by
+figured AS (
+  SELECT c.*, r.m, r.income, r.paid, r.cum_paid,
+         r.m < c.close_m OR c.close_m IS NULL AS before_close,
+         CASE WHEN before_close OR (r.m = c.close_m AND c.closed_by = 'schedule')
+              THEN least(r.r, c.cap) - least(r.r - r.share, c.cap)
+              WHEN r.m = c.close_m AND c.closed_by = 'prepaid' THEN c.cap - least(r.r - r.share, c.cap)
+              ELSE 0 END AS obligation,
+         CASE WHEN before_close THEN least(r.r, c.cap) ELSE least(c.closed_r, c.cap) END AS cum_obligation,
+         CASE WHEN before_close THEN r.k ELSE c.closed_k END AS payments_counted,
+         CASE WHEN c.closed_by = 'expired' THEN greatest(least(c.closed_r, c.cap) - c.expired_cum_paid, 0) ELSE 0 END AS forgiven_at_close
   FROM raised r
-  JOIN closing c USING (agreement_id)
-),
-owed AS (
-  SELECT *,
-         qualifying AND (close_m IS NULL OR m < close_m OR (m = close_m AND closed_by = 'schedule')) AS counted,
-         CASE WHEN qualifying AND (close_m IS NULL OR m < close_m OR (m = close_m AND closed_by = 'schedule'))
-              THEN least(r, cap) - least(r - (rate_ppm::HUGEINT * income) // 1000000, cap) ELSE 0 END AS scheduled
-  FROM closed
-),
-settled AS (
-  SELECT *,
-         CASE WHEN m = close_m AND closed_by = 'prepaid'
-              THEN cap - coalesce(sum(scheduled) OVER (PARTITION BY agreement_id ORDER BY m ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-              ELSE scheduled END AS obligation
-  FROM owed
-),
-running AS (
-  SELECT *,
-         sum(obligation) OVER w AS cum_obligation,
-         sum(CASE WHEN counted THEN 1 ELSE 0 END) OVER w AS payments_counted
-  FROM settled
-  WINDOW w AS (PARTITION BY agreement_id ORDER BY m ROWS UNBOUNDED PRECEDING)
-),
-forgiving AS (
-  SELECT *,
-         CASE WHEN m = close_m AND closed_by = 'expired' THEN greatest(cum_obligation - cum_paid, 0) ELSE 0 END AS forgiven
-  FROM running
+  JOIN closing c USING (a_no)
 )
 SELECT agreement_id, participant_id, signed_on, funded_amount_jpy, income_threshold_jpy, income_share_rate,
        payment_cap_jpy, max_payments, payment_window_months, grace_months,
@@ -124,8 +139,8 @@ SELECT agreement_id, participant_id, signed_on, funded_amount_jpy, income_thresh
        paid AS paid_jpy,
        cum_obligation::BIGINT AS cumulative_obligation_jpy,
        cum_paid::BIGINT AS cumulative_paid_jpy,
-       forgiven::BIGINT AS forgiven_jpy,
-       (cum_obligation - cum_paid - sum(forgiven) OVER (PARTITION BY agreement_id ORDER BY m ROWS UNBOUNDED PRECEDING))::BIGINT AS arrears_jpy,
+       (CASE WHEN m = close_m THEN forgiven_at_close ELSE 0 END)::BIGINT AS forgiven_jpy,
+       (cum_obligation - cum_paid - CASE WHEN m >= close_m THEN forgiven_at_close ELSE 0 END)::BIGINT AS arrears_jpy,
        payments_counted::INTEGER AS payments_counted
-FROM forgiving
-ORDER BY agreement_id, month
+FROM figured
+ORDER BY a_no, m
