@@ -572,6 +572,17 @@ describe('CIB projection walks', () => {
     );
   });
 
+  it('packs each month of a share library as owed × 2^bits + counted, or gives none when that would not fit 31 bits', () => {
+    // Threshold 250,000, rate 10 %: the months owe 30,000, nothing (unreported), nothing (below), 40,000.
+    // Longest month 3, so counts up to 4 take 3 bits: totals 0, 30,000 × 8 + 1 (three times), 70,000 × 8 + 2.
+    const pool = donorPool([Int32Array.from([300_000, -1, 200_000, 400_000])])!;
+    const library = shareLibrary(pool, 250_000, 100_000)!;
+    expect(library.bits).toBe(3);
+    expect([...library.totals]).toEqual([0, 240_001, 240_001, 240_001, 560_002]);
+    // A month owing 1,000,000,000 at a rate of 100 %, longest month 2 so 2 bits: 10^9 × 2^2 is past 2^31.
+    expect(shareLibrary(donorPool([Int32Array.from([0, 1_000_000_000, 1_000_000_000])])!, 0, 1_000_000)).toBeNull();
+  });
+
   it('draws anew each month beyond the longest observed history', () => {
     // Two graduates observed 0 … 11 months after completion, one unreported in month 11; agreements whose
     // 24 remaining months all lie beyond. Following one graduate's last month would give each agreement

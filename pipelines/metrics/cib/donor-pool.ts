@@ -40,27 +40,33 @@ export function monthShare(incomeJpy: number, thresholdJpy: number, rateMilliont
 }
 
 /**
- * A pool's paths judged against one threshold and rate, as running totals in 32-bit integers: for
- * donor j, from position spans[2 j], for each month s of its path and one past its end, the uncapped
- * share owed by its months before s and, next to it, how many of them count. Months [a, b) of the path
- * then owe (total at b) − (total at a) over as many counted months, and one donor's totals lie together,
- * a cache line or two for a whole stretch.
+ * A pool's paths judged against one threshold and rate, as running totals packed in one 32-bit integer
+ * a month: for donor j, from position spans[2 j], for each month s of its path and one past its end,
+ * (uncapped share owed by its months before s) × 2^bits + (how many of them count). Months [a, b) of
+ * the path then owe (total at b − total at a) >> bits over (total at b − total at a) & (2^bits − 1)
+ * counted months: exact, since both running totals only grow and a count difference is below 2^bits.
+ * Four bytes a month rather than eight keep a large pool's library in the processor's caches, where
+ * its random donor reads are cheap; one donor's totals lie together, a cache line or two for a stretch.
  */
 export interface ShareLibrary {
   /** spans[2 j]: where donor j's totals start in `totals`; spans[2 j + 1]: its path length. */
   spans: Int32Array;
   totals: Int32Array;
+  /** Low bits of a total that hold the months counted: enough for the longest path's length. */
+  bits: number;
   /** For each donor observed at the pool's longest month: what that month owes before the cap (0 when it does not count) … */
   owedAtLongest: Int32Array;
   /** … and whether it counts (1) or not (0). */
   countedAtLongest: Int32Array;
 }
 
-/** The library, or null when a path's running total would not fit 32 bits (then agreements walk month by month). */
+/** The library, or null when a path's packed running total would not fit 31 bits (then agreements walk month by month). */
 export function shareLibrary(pool: DonorPool, thresholdJpy: number, rateMillionths: number): ShareLibrary | null {
   const { paths, atLeast, longest } = pool;
+  const bits = 32 - Math.clz32(longest + 1);
+  const fits = Math.floor(2_147_483_647 / 2 ** bits);
   const spans = new Int32Array(2 * paths.length);
-  const totals = new Int32Array(2 * pool.libraryLength);
+  const totals = new Int32Array(pool.libraryLength);
   let at = 0;
   for (let j = 0; j < paths.length; j++) {
     const path = paths[j]!;
@@ -68,14 +74,13 @@ export function shareLibrary(pool: DonorPool, thresholdJpy: number, rateMilliont
     spans[2 * j + 1] = path.length;
     let owed = 0;
     let counted = 0;
-    for (let s = 0; s <= path.length; s++, at += 2) {
-      totals[at] = owed;
-      totals[at + 1] = counted;
+    for (let s = 0; s <= path.length; s++, at++) {
+      totals[at] = owed * 2 ** bits + counted;
       const share = s < path.length ? monthShare(path[s]!, thresholdJpy, rateMillionths) : -1;
       if (share >= 0) {
         owed += share;
         counted++;
-        if (owed > 2_147_483_647) return null;
+        if (owed >= fits) return null;
       }
     }
   }
@@ -86,5 +91,5 @@ export function shareLibrary(pool: DonorPool, thresholdJpy: number, rateMilliont
     owedAtLongest[j] = Math.max(share, 0);
     countedAtLongest[j] = share >= 0 ? 1 : 0;
   }
-  return { spans, totals, owedAtLongest, countedAtLongest };
+  return { spans, totals, bits, owedAtLongest, countedAtLongest };
 }

@@ -113,15 +113,16 @@ export function walkByMonth(rng: RandomGenerator, a: OpenAgreement, ledger: Ledg
 }
 
 /** Adds library positions [lo, hi) of one donor, lo being month s, to the ledger by the year each month is paid in. */
-function addByYear(ledger: Ledger, from: number, totals: Int32Array, lo: number, hi: number, s: number): void {
+function addByYear(ledger: Ledger, from: number, library: ShareLibrary, lo: number, hi: number, s: number): void {
   const { byYear, row, yearOf, startMonthOfYear } = ledger;
+  const { totals, bits } = library;
   let year = yearOf[s - from]!;
-  // year y's first month is 12 y − startMonthOfYear − 1 months after `from`, 2 positions a month
-  for (let next = lo + 2 * (from + 12 * (year + 1) - startMonthOfYear - 1 - s); next < hi; next += 24, year++) {
-    byYear[row + year]! += totals[next]! - totals[lo]!;
+  // year y's first month is 12 y − startMonthOfYear − 1 months after `from`, one position a month
+  for (let next = lo + from + 12 * (year + 1) - startMonthOfYear - 1 - s; next < hi; next += 12, year++) {
+    byYear[row + year]! += (totals[next]! - totals[lo]!) >> bits;
     lo = next;
   }
-  byYear[row + year]! += totals[hi]! - totals[lo]!;
+  byYear[row + year]! += (totals[hi]! - totals[lo]!) >> bits;
 }
 
 /**
@@ -131,7 +132,8 @@ function addByYear(ledger: Ledger, from: number, totals: Int32Array, lo: number,
  */
 export function walkByStretch(rng: RandomGenerator, a: OpenAgreement, library: ShareLibrary, ledger: Ledger): number {
   const { atLeast, longest } = a.pool;
-  const { spans, totals, owedAtLongest, countedAtLongest } = library;
+  const { spans, totals, bits, owedAtLongest, countedAtLongest } = library;
+  const mask = (1 << bits) - 1;
   const { byYear, row, yearOf } = ledger;
   const { from, to } = a;
   let capLeft = a.capLeftJpy;
@@ -141,24 +143,25 @@ export function walkByStretch(rng: RandomGenerator, a: OpenAgreement, library: S
   while (s <= to && s <= longest) {
     const j = drawIndex(rng, atLeast[s]!);
     const end = spans[2 * j + 1]! <= to ? spans[2 * j + 1]! : to + 1; // months [s, end) of donor j's path
-    const lo = spans[2 * j]! + 2 * s;
-    const hi = lo + 2 * (end - s);
-    const owed = totals[hi]! - totals[lo]!;
-    const counted = totals[hi + 1]! - totals[lo + 1]!;
+    const lo = spans[2 * j]! + s;
+    const hi = lo + end - s;
+    const stretch = totals[hi]! - totals[lo]!;
+    const owed = stretch >> bits;
+    const counted = stretch & mask;
     if (owed < capLeft && counted < left) {
       left -= counted;
       capLeft -= owed;
       total += owed;
-      addByYear(ledger, from, totals, lo, hi, s);
+      addByYear(ledger, from, library, lo, hi, s);
       s = end;
       continue;
     }
     // The agreement closes in this stretch, in the first month whose running totals reach the cap or max_payments.
     let k = lo;
-    while (totals[k + 2]! - totals[lo]! < capLeft && totals[k + 3]! - totals[lo + 1]! < left) k += 2;
-    const owedToClose = Math.min(totals[k + 2]! - totals[lo]!, capLeft);
-    addByYear(ledger, from, totals, lo, k, s);
-    byYear[row + yearOf[s + (k - lo) / 2 - from]!]! += owedToClose - (totals[k]! - totals[lo]!);
+    for (let upTo = totals[k + 1]! - totals[lo]!; upTo >> bits < capLeft && (upTo & mask) < left; upTo = totals[k + 1]! - totals[lo]!) k++;
+    const owedToClose = Math.min((totals[k + 1]! - totals[lo]!) >> bits, capLeft);
+    addByYear(ledger, from, library, lo, k, s);
+    byYear[row + yearOf[s + k - lo - from]!]! += owedToClose - ((totals[k]! - totals[lo]!) >> bits);
     return total + owedToClose;
   }
   // Beyond the longest history: a donor observed at the longest month drawn for each month. No branch
