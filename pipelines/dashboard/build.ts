@@ -1,8 +1,9 @@
 // Building the funder dashboard: Observable Framework renders src/ into a static site, its data
 // loaders reading the warehouse read-only; then the self-hosted fonts are copied beside the pages.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { assertWarehouse } from '../warehouse/paths.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const DEFAULT_DIST = 'dist';
@@ -39,7 +40,7 @@ export interface DashboardBuildResult {
 export async function buildDashboard(opts: DashboardBuildOptions): Promise<DashboardBuildResult> {
   const db = resolve(opts.db);
   const out = resolve(opts.out);
-  if (!existsSync(db)) throw new Error(`No warehouse at ${db}: run \`npm start\` (or \`impact ingest\` and \`impact build\`) first.`);
+  assertWarehouse(db);
   const t0 = performance.now();
   // Framework reuses a loader's cached output while the loader file is unchanged; the warehouse
   // behind it may have changed, so every build runs every loader.

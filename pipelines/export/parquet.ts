@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { queryRows, withConnection } from '../db/connection.ts';
+import { assertWarehouse } from '../warehouse/paths.ts';
 import { parquetSql } from './parquet-sql.ts';
 
 /** Columns that mark a period, in order of preference; a mart is partitioned by the first it has. */
@@ -28,7 +29,7 @@ export interface ParquetExportResult {
 }
 
 export async function exportParquet(options: { db: string; out: string }): Promise<ParquetExportResult> {
-  if (!existsSync(options.db)) throw new Error(`There is no warehouse at ${options.db}: run \`impact build\` (or \`npm start\` for the demo) first.`);
+  assertWarehouse(options.db);
   const out = options.out.replace(/\/+$/, '');
   const work = join(dirname(out), `.${basename(out)}.next-${process.pid}`);
   const old = join(dirname(out), `.${basename(out)}.old-${process.pid}`);

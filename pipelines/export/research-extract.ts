@@ -8,10 +8,10 @@
 // processing_log. The file is written beside its destination and renamed over it when complete.
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rename, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue, withConnection } from '../db/connection.ts';
+import { assertWarehouse } from '../warehouse/paths.ts';
 import { fsyncFile } from '../warehouse/write.ts';
 import { discoverModels, type Model } from '../models/build.ts';
 import { qualified, quotedString } from '../sql.ts';
@@ -66,7 +66,7 @@ function checkOptions(options: ResearchExportOptions): number {
   if (!Number.isInteger(k) || k < 2) throw new Error(`--k must be a whole number of at least 2, not "${options.k}".`);
   const recipient = options.recipient.trim();
   if (!recipient || recipient.length > 200 || /\p{Cc}/u.test(recipient)) throw new Error('--recipient must name the recipient in at most 200 characters, on one line.');
-  if (!existsSync(options.db)) throw new Error(`There is no warehouse at ${options.db}: run \`impact ingest\` and \`impact build\` (or \`npm start\` for the demo) first.`);
+  assertWarehouse(options.db);
   return k;
 }
 

@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import { queryValue, withConnection } from '../../db/connection.ts';
 import { exportParquet } from '../../export/parquet.ts';
 import { DEFAULT_K, defaultExtractPath, exportResearch } from '../../export/research-extract.ts';
-import { DEFAULT_DB } from '../../warehouse/paths.ts';
+import { assertWarehouse, DEFAULT_DB } from '../../warehouse/paths.ts';
 import { formatRows, info } from '../output.ts';
-import { assertWarehouse } from './query.ts';
 
 function wholeNumber(value: string, flag: string): number {
   const n = Number(value);
@@ -40,7 +39,6 @@ export function registerExport(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (replaced when the export is complete)')
     .option('--db <file>', 'warehouse or research extract', DEFAULT_DB)
     .action(async (opts: { out: string; db: string }) => {
-      assertWarehouse(opts.db);
       const r = await exportParquet({ db: opts.db, out: opts.out });
       console.log(formatRows(r.marts.map((m) => ({ mart: m.name, rows: m.rows, path: m.path, partitioned_by: m.partitionedBy ?? '' })), 'table'));
       for (const s of r.skipped) info(`Not exported: ${s.name}, ${s.why}.`);

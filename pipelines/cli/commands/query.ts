@@ -1,12 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { queryRows, withConnection } from '../../db/connection.ts';
-import { DEFAULT_DB } from '../../warehouse/paths.ts';
+import { assertWarehouse, DEFAULT_DB } from '../../warehouse/paths.ts';
 import { formatRows, type Format } from '../output.ts';
-
-export function assertWarehouse(db: string): void {
-  if (!existsSync(db)) throw new Error(`There is no warehouse at ${db}: run \`impact ingest\` (or \`npm start\` for the demo) first.`);
-}
 
 export function registerQuery(program: Command): void {
   program

@@ -2,9 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { queryRows, withConnection } from '../../db/connection.ts';
 import { quarantineSql } from '../../warehouse/meta-sql.ts';
-import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
+import { assertWarehouse, DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
 import { formatRows, info } from '../output.ts';
-import { assertWarehouse } from './query.ts';
 
 export function registerRejects(program: Command): void {
   program

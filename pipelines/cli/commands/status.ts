@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { queryRows, withConnection } from '../../db/connection.ts';
 import { quarantineSql, statusSql } from '../../warehouse/meta-sql.ts';
-import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
+import { assertWarehouse, DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
 import { formatRows } from '../output.ts';
-import { assertWarehouse } from './query.ts';
 
 export function registerStatus(program: Command): void {
   program
