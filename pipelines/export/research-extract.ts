@@ -114,7 +114,10 @@ async function writeExtract(conn: DuckDBConnection, db: string, work: string, re
   for (const table of PARTICIPANT_LEVEL_TABLES) await conn.run(researchSql.createTable('main', table, tables[table]!));
   await writeMarts(conn, models, k, note);
   note('shuffled', 'participant tables', 'Rows are ordered by research_id, a random order unrelated to the warehouse.');
-  note('checked', 'participants', `k-anonymity check on the written participants table: groups of the quasi-identifier columns with fewer than k = ${k} people (must be 0).`, (await queryRows(conn, researchSql.kCheck('extract.main.participants'), { k })).length);
+  // The written table is what the recipient gets: checked once more, and nothing is kept if it fails.
+  const smallGroups = (await queryRows(conn, researchSql.kCheck('extract.main.participants'), { k })).length;
+  if (smallGroups > 0) throw new Error('The k-anonymity check failed on the written extract; nothing was kept.');
+  note('checked', 'participants', `k-anonymity check on the written participants table: groups of the quasi-identifier columns with fewer than k = ${k} people (must be 0).`, smallGroups);
   const sizes = (await queryRows<{ groups: number; smallest: number }>(conn, researchSql.groupSizes('extract.main.participants')))[0]!;
   note('checked', 'participants', `Groups of participants sharing every released quasi-identifier: ${n(sizes.groups)}, the smallest of ${n(sizes.smallest)} people.`, selection.released);
 
@@ -125,7 +128,6 @@ async function writeExtract(conn: DuckDBConnection, db: string, work: string, re
   await conn.run(researchSql.createLog);
   for (const [i, entry] of log.entries()) await conn.run(researchSql.insertLog, { step: i + 1, ...entry });
   await commentAndVerify(conn, models, k);
-  if ((await queryRows(conn, researchSql.kCheck('extract.main.participants'), { k })).length > 0) throw new Error('The k-anonymity check failed on the written extract; nothing was kept.');
   for (const sql of researchSql.detachExtract) await conn.run(sql);
   return result;
 }
@@ -143,8 +145,10 @@ async function selectAndAnonymise(conn: DuckDBConnection, k: number, asOf: strin
   // The SQL check is what the extract is held to; the search should leave it nothing to do.
   const violations = await queryRows(conn, researchSql.kCheck('released_qi'), { k });
   const safetyNet = violations.reduce((s, v) => s + n(v.people), 0);
-  if (safetyNet > 0) for (const sql of researchSql.suppressSmallGroups(k)) await conn.run(sql);
-  if ((await queryRows(conn, researchSql.kCheck('released_qi'), { k })).length > 0) throw new Error('The k-anonymity check failed after suppression; nothing was written.');
+  if (safetyNet > 0) {
+    for (const sql of researchSql.suppressSmallGroups(k)) await conn.run(sql);
+    if ((await queryRows(conn, researchSql.kCheck('released_qi'), { k })).length > 0) throw new Error('The k-anonymity check failed after suppression; nothing was written.');
+  }
   const released = n(await queryValue(conn, 'SELECT count(*) FROM released_qi'));
 
   note('replaced', 'participant_id', 'The warehouse pseudonym is replaced by a random research_id (UUID v4 from a cryptographic generator) made for this extract only; the link between them is held in memory while the extract is written and never stored.', released);

@@ -49,6 +49,18 @@ export interface PublishedTable<R extends Row = Row> {
   suppressed: { primary: number; complementary: number };
 }
 
+/** Row indexes of each group of rows sharing the values of `by` (a margin), in first-seen order. */
+function marginGroups(rows: readonly Row[], by: readonly string[]): number[][] {
+  const groups = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    const key = JSON.stringify(by.map((c) => row[c] ?? null));
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  return [...groups.values()];
+}
+
 const numeric = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
 
 export function suppressTable<R extends Row>(rows: readonly R[], spec: SuppressionSpec): PublishedTable<R> {
@@ -80,6 +92,7 @@ export function suppressTable<R extends Row>(rows: readonly R[], spec: Suppressi
     return true;
   };
   const additive = columns.filter((c) => spec.cells[c]!.covers === c);
+  const groups = (spec.margins ?? []).flatMap((by) => marginGroups(rows, by)).filter((members) => members.length >= 2);
   for (let changed = true; changed; ) {
     changed = false;
     // A value is hidden with the people it covers and with anything it would reveal.
@@ -91,20 +104,12 @@ export function suppressTable<R extends Row>(rows: readonly R[], spec: Suppressi
     });
     // Within a group that adds up to a known total, one hidden count is the total minus the others:
     // hide the smallest other count too, so at least two are unknown.
-    for (const by of spec.margins ?? []) {
-      const groups = new Map<string, number[]>();
-      rows.forEach((row, i) => {
-        const key = JSON.stringify(by.map((c) => row[c] ?? null));
-        groups.set(key, [...(groups.get(key) ?? []), i]);
-      });
-      for (const members of groups.values()) {
-        if (members.length < 2) continue;
-        for (const column of additive) {
-          const shown = members.filter((i) => !hidden[i]!.has(column));
-          if (members.length - shown.length !== 1 || shown.length === 0) continue;
-          const smallest = shown.reduce((a, b) => ((numeric(rows[b]![column]) ?? 0) < (numeric(rows[a]![column]) ?? 0) ? b : a));
-          changed = hide(smallest, column) || changed;
-        }
+    for (const members of groups) {
+      for (const column of additive) {
+        const shown = members.filter((i) => !hidden[i]!.has(column));
+        if (members.length - shown.length !== 1 || shown.length === 0) continue;
+        const smallest = shown.reduce((a, b) => ((numeric(rows[b]![column]) ?? 0) < (numeric(rows[a]![column]) ?? 0) ? b : a));
+        changed = hide(smallest, column) || changed;
       }
     }
   }
@@ -138,13 +143,10 @@ export function disclosureViolations(table: PublishedTable, name = 'table'): str
   });
   const shown = (row: Row, column: string) => row[column] !== null && row[column] !== undefined;
   for (const by of table.margins) {
-    const groups = new Map<string, Row[]>();
-    for (const row of table.rows) {
-      const key = JSON.stringify(by.map((c) => row[c] ?? null));
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    for (const [key, members] of groups) {
-      if (members.length < 2) continue;
+    for (const indexes of marginGroups(table.rows, by)) {
+      if (indexes.length < 2) continue;
+      const members = indexes.map((i) => table.rows[i]!);
+      const key = JSON.stringify(by.map((c) => members[0]![c] ?? null));
       for (const [column, rule] of Object.entries(table.cells)) {
         if (rule.covers !== column) continue;
         if (members.filter((r) => !shown(r, column)).length === 1) {
