@@ -96,7 +96,7 @@ export async function loadMunicipalData(conn: DuckDBConnection, contracts: reado
   // DuckDB refuses a value for a parameter the statement does not use: pass only those it names.
   const q = <T>(sql: string) => queryRows<T>(conn, sql, Object.fromEntries(Object.entries(params).filter(([k]) => sql.includes(`$${k}`))));
   // One query at a time: a DuckDB connection runs one statement at once.
-  const rateCard = await queryRows<RateCardRow>(conn, municipalSql.rateCard, { contract: contractId });
+  const rateCard = await q<RateCardRow>(municipalSql.rateCard);
   const figures = await q<OutcomeFigures>(municipalSql.outcomeFigures);
   const [cap] = await q<MunicipalData['cap']>(municipalSql.capUsage);
   const [referrals] = await q<MunicipalData['referrals']>(municipalSql.referrals);

@@ -12,6 +12,7 @@ import { qualified, quotedIdentifier, quotedString } from '../sql.ts';
 import { buildSql } from '../warehouse/meta-sql.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
 import { writeReferenceTables } from './reference-tables.ts';
+import { isIsoDate } from '../iso-date.ts';
 
 export const LAYERS = ['staging', 'core', 'marts'] as const;
 
@@ -146,8 +147,7 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const date = new Date(`${options.asOf}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== options.asOf) {
+  if (!isIsoDate(options.asOf)) {
     throw new Error(`--as-of must be a date written YYYY-MM-DD, not "${options.asOf}".`);
   }
   const models = await discoverModels();

@@ -1,7 +1,6 @@
 // impact report: the municipal outcome reports and the funder report, as PDF (reports/).
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { z } from 'zod';
 import { withConnection } from '../../db/connection.ts';
 import { DEFAULT_DB } from '../../warehouse/paths.ts';
 import { info, progress } from '../output.ts';
@@ -10,8 +9,7 @@ import { defaultReportDir, municipalFileName, writeFunderReport, writeMunicipalR
 import { LANGS, type Lang } from '../../../reports/i18n.ts';
 import { latestCompletePeriod, parsePeriod, type Period } from '../../../reports/period.ts';
 import { readSnapshot } from '../../../reports/snapshot.ts';
-
-const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s);
+import { isIsoDate } from '../../iso-date.ts';
 
 function parseLang(text: string): Lang {
   if (!(LANGS as readonly string[]).includes(text)) throw new Error(`--lang must be ja or en, not "${text}".`);
@@ -19,7 +17,7 @@ function parseLang(text: string): Lang {
 }
 
 function parseIssuedOn(text: string): string {
-  if (!isoDate.safeParse(text).success) throw new Error(`--issued-on must be a date written YYYY-MM-DD, not "${text}".`);
+  if (!isIsoDate(text)) throw new Error(`--issued-on must be a date written YYYY-MM-DD, not "${text}".`);
   return text;
 }
 
@@ -134,9 +132,10 @@ export function registerReport(program: Command): void {
 export async function runDemoReports(db: string, asOf: string): Promise<string> {
   const dir = defaultReportDir(db);
   const quarter = latestCompletePeriod('quarter', asOf);
-  for (const period of [quarter, latestCompletePeriod('fiscal_year', asOf)]) {
+  const fiscalYear = latestCompletePeriod('fiscal_year', asOf);
+  for (const period of [quarter, fiscalYear]) {
     await runMunicipalReports({ db, period, lang: 'ja', issuedOn: asOf, contractId: null, out: dir });
   }
   await runFunderReport({ db, period: quarter, lang: 'en', issuedOn: asOf });
-  return `${resolve(dir)}   (municipal ${quarter.text} and ${latestCompletePeriod('fiscal_year', asOf).text}, funder ${quarter.text})`;
+  return `${resolve(dir)}   (municipal ${quarter.text} and ${fiscalYear.text}, funder ${quarter.text})`;
 }
