@@ -10,7 +10,8 @@ import { discoverModels, LAYERS } from '../models/build.ts';
 import { warehouseDdl } from '../warehouse/ddl.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const cell = (s: string | undefined | null) => (s ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** A value as one markdown table cell: pipes escaped, on one line, blank for nothing. */
+export const markdownCell = (v: unknown) => (v === null || v === undefined ? '' : String(v).replaceAll('|', '\\|').replaceAll('\n', ' '));
 
 function contractSection(name: EntityName): string {
   const def = getEntity(name);
@@ -19,7 +20,7 @@ function contractSection(name: EntityName): string {
     const stored = spec.kind === 'direct_identifier' ? '— (dropped at ingest)' : spec.kind === 'participant_ref' ? '`participant_id` (pseudonym)' : `\`${column}\` ${spec.sqlType}`;
     const allowed = [spec.constraint, spec.unit ? `unit: ${spec.unit}` : undefined].filter(Boolean).join('; ');
     const headers = spec.headers?.length ? ` Also read from headers: ${spec.headers.join(', ')}.` : '';
-    return `| \`${column}\` | ${spec.optional ? 'optional' : 'required'} | ${spec.kind} | ${cell(allowed)} | ${cell(spec.accepts)} | ${cell(spec.description + headers)} | ${stored} |`;
+    return `| \`${column}\` | ${spec.optional ? 'optional' : 'required'} | ${spec.kind} | ${markdownCell(allowed)} | ${markdownCell(spec.accepts)} | ${markdownCell(spec.description + headers)} | ${stored} |`;
   });
   const refs = Object.entries(def.references).map(([c, t]) => `\`${c}\` → ${t}`);
   return [
@@ -52,7 +53,7 @@ async function tableComments(schemas: string[]): Promise<string> {
       .filter((t) => t.schema_name === 'meta')
       .map((t) => {
         const cols = columns.filter((c) => c.schema_name === t.schema_name && c.table_name === t.table_name);
-        return [`### ${t.schema_name}.${t.table_name}`, '', t.comment, '', '| column | type | meaning |', '|---|---|---|', ...cols.map((c) => `| \`${c.column_name}\` | ${c.data_type} | ${cell(c.comment)} |`)].join('\n');
+        return [`### ${t.schema_name}.${t.table_name}`, '', t.comment, '', '| column | type | meaning |', '|---|---|---|', ...cols.map((c) => `| \`${c.column_name}\` | ${c.data_type} | ${markdownCell(c.comment)} |`)].join('\n');
       })
       .join('\n\n');
   } finally {
@@ -69,7 +70,7 @@ export async function dataDictionary(): Promise<string> {
       '',
       ...models
         .filter((m) => m.layer === layer)
-        .map((m) => [`#### ${m.layer}.${m.name}`, '', m.description.trim(), '', `Defined in \`${relative(ROOT, m.file)}\`.`, '', '| column | meaning |', '|---|---|', ...Object.entries(m.columns).map(([c, d]) => `| \`${c}\` | ${cell(d.trim())} |`)].join('\n')),
+        .map((m) => [`#### ${m.layer}.${m.name}`, '', m.description.trim(), '', `Defined in \`${relative(ROOT, m.file)}\`.`, '', '| column | meaning |', '|---|---|', ...Object.entries(m.columns).map(([c, d]) => `| \`${c}\` | ${markdownCell(d.trim())} |`)].join('\n')),
     ].join('\n\n'),
   );
   return `# Data dictionary

@@ -10,6 +10,7 @@ import { QUASI_IDENTIFIERS } from '../export/quasi-identifiers-sql.ts';
 import { EXTRACT_TABLES, PARTICIPANT_LEVEL_TABLES } from '../export/research-catalog.ts';
 import { DEFAULT_K, exportResearch, type ResearchExportResult } from '../export/research-extract.ts';
 import { INCOME_TOP_CODE_PERCENTILE } from '../export/research-sql.ts';
+import { markdownCell } from './dictionary.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { planSources } from '../ingest/sources.ts';
 import { build, discoverModels } from '../models/build.ts';
@@ -33,12 +34,10 @@ export async function buildDemoExtract(dir: string): Promise<ResearchExportResul
   return exportResearch({ db, out: join(dir, 'research-demo.duckdb'), recipient: 'demo', k: DEFAULT_K });
 }
 
-const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v).replaceAll('|', '\\|').replaceAll('\n', ' '));
-
 function markdownTable(rows: Record<string, unknown>[]): string {
   const columns = Object.keys(rows[0] ?? {});
   if (columns.length === 0) return '(no rows)';
-  return [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${columns.map((c) => cell(r[c])).join(' | ')} |`)].join('\n');
+  return [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${columns.map((c) => markdownCell(r[c])).join(' | ')} |`)].join('\n');
 }
 
 interface Column {
@@ -80,7 +79,7 @@ export async function researchersGuide(extract: string): Promise<string> {
     const tableSections = [...PARTICIPANT_LEVEL_TABLES, 'README', 'processing_log'].map((t) => {
       const doc = EXTRACT_TABLES[t]!;
       const types = new Map(columns.filter((c) => c.table_name === t).map((c) => [c.column_name, c.data_type]));
-      return [`### ${t}`, '', doc.description, '', '| column | type | meaning |', '|---|---|---|', ...Object.entries(doc.columns).map(([c, d]) => `| \`${c}\` | ${types.get(c) ?? ''} | ${cell(d)} |`)].join('\n');
+      return [`### ${t}`, '', doc.description, '', '| column | type | meaning |', '|---|---|---|', ...Object.entries(doc.columns).map(([c, d]) => `| \`${c}\` | ${types.get(c) ?? ''} | ${markdownCell(d)} |`)].join('\n');
     });
     const qiRows = QUASI_IDENTIFIERS.map((qi) => `| ${qi.name} | ${qi.columns.map((c) => `\`${c.name}\``).join(', ')} | ${qi.fixed ? 'always released' : qi.levelNames.slice(1).reverse().join(' → ') + ' → withheld'} |`);
     const martSections = INCLUDED_MARTS.map((rule) => {
@@ -88,7 +87,7 @@ export async function researchersGuide(extract: string): Promise<string> {
       const control = rule.people === 'NULL'
         ? 'About deliveries, not people: kept whole.'
         : `Rows where \`${rule.people}\` is below k are left out.${rule.blank ? ` ${rule.blank.columns.map((c) => `\`${c}\``).join(', ')} are blank where \`${rule.blank.when}\` is below k.` : ''}`;
-      return [`### marts.${rule.name}`, '', model.description.trim(), '', `In an extract: ${control}`, '', '| column | meaning |', '|---|---|', ...Object.entries(model.columns).map(([c, d]) => `| \`${c}\` | ${cell(d.trim())} |`)].join('\n');
+      return [`### marts.${rule.name}`, '', model.description.trim(), '', `In an extract: ${control}`, '', '| column | meaning |', '|---|---|', ...Object.entries(model.columns).map(([c, d]) => `| \`${c}\` | ${markdownCell(d.trim())} |`)].join('\n');
     });
     return `# The research extract: a guide for researchers
 
