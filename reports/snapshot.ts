@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../pipelines/db/connection.ts';
+import { loadsSnapshotSha256 } from '../pipelines/warehouse/snapshot.ts';
 import { warehouseSql } from './warehouse-sql.ts';
 
 export interface LoadRecord {
@@ -38,7 +39,7 @@ export async function readSnapshot(conn: DuckDBConnection): Promise<Snapshot> {
   const [build] = await queryRows<{ build_id: number; as_of: string; snapshot_sha256: string; models: string }>(conn, warehouseSql.latestBuild);
   if (!build) throw new Error('The warehouse has not been built yet: run impact build before making reports.');
   const loads = await queryRows<LoadRecord>(conn, warehouseSql.loads);
-  const current = createHash('sha256').update(loads.map((l) => l.sha256).join('\n')).digest('hex');
+  const current = loadsSnapshotSha256(loads.map((l) => l.sha256));
   if (current !== build.snapshot_sha256) {
     throw new Error('Files were loaded after the latest build, so the marts do not show them: run impact build before making reports.');
   }

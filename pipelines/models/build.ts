@@ -1,18 +1,18 @@
 // impact build: runs the SQL models layer by layer (staging → core → marts) as of a reporting date.
 // A model is one .sql file holding a SELECT; its header (YAML in `--` comments) documents the table
 // and every column, and becomes COMMENT ON in the warehouse. The build refuses an undocumented column.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue } from '../db/connection.ts';
+import { isIsoDate } from '../iso-date.ts';
 import { qualified, quotedIdentifier, quotedString } from '../sql.ts';
 import { buildSql } from '../warehouse/meta-sql.ts';
+import { loadsSnapshotSha256 } from '../warehouse/snapshot.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
 import { writeReferenceTables } from './reference-tables.ts';
-import { isIsoDate } from '../iso-date.ts';
 
 export const LAYERS = ['staging', 'core', 'marts'] as const;
 
@@ -154,7 +154,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return withWarehouseWrite(options.db, async (conn) => {
     const startedAt = new Date().toISOString();
     const loads = await queryRows<{ sha256: string }>(conn, buildSql.loadHashes);
-    const snapshot = createHash('sha256').update(loads.map((l) => l.sha256).join('\n')).digest('hex');
+    const snapshot = loadsSnapshotSha256(loads.map((l) => l.sha256));
     await conn.run(`SET VARIABLE as_of = DATE ${quotedString(options.asOf)}`);
     await writeReferenceTables(conn);
     for (const layer of LAYERS) {
