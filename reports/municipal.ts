@@ -273,7 +273,7 @@ export function municipalDocument(d: MunicipalData, opts: ReportOptions) {
     annex.push(dataTable(t.auditColumns, [
       ...d.audit.map((l) => [count(l.payment_order), l.participant_id, l.outcome_code, l.referred_on, l.achieved_on, yen(l.price_jpy, lang), yen(l.paid_jpy, lang), yen(l.removed_by_max_count_jpy, lang), yen(l.removed_by_cap_jpy, lang)]),
       [c.total, count(d.audit.length), '', '', '', yen(total.price, lang), yen(total.paid, lang), yen(total.max, lang), yen(total.cap, lang)],
-    ], { widths: [20, 124, 50, 42, 42, '*', '*', '*', '*'], numeric: [0, 5, 6, 7, 8], fontSize: 6.5, totalRow: true, compact: true }));
+    ], { widths: [20, 140, 50, 42, 42, '*', '*', '*', '*'], numeric: [0, 5, 6, 7, 8], fontSize: 6.5, totalRow: true, compact: true }));
   }
 
   return reportDocument({

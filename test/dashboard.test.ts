@@ -77,7 +77,7 @@ beforeAll(async () => {
   // Canaries: the planted identifiers, every pseudonymous id in the warehouse, and raw identifiers
   // (references, names, e-mail addresses) of the demo input.
   for (const value of Object.values(CANARY)) canaries.add(value);
-  const ids = await readOnlyRows<{ id: string }>(db, 'SELECT participant_id AS id FROM core.participants UNION ALL SELECT agreement_id FROM marts.cib_agreements UNION ALL SELECT employment_id FROM core.employment_spells');
+  const ids = await readOnlyRows<{ id: string }>(db, "SELECT participant_id::VARCHAR AS id FROM core.participants UNION ALL SELECT replace(participant_id::VARCHAR, '-', '') FROM core.participants UNION ALL SELECT agreement_id FROM marts.cib_agreements UNION ALL SELECT employment_id FROM core.employment_spells");
   for (const { id } of ids) canaries.add(id);
   for (const line of readFileSync(join(input, 'participants.csv'), 'utf8').split('\n').slice(1, 200)) {
     const cells = line.split(',');

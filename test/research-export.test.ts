@@ -53,12 +53,12 @@ describe('impact export research', () => {
     for (const alias of ['a', 'b']) {
       const columns = await extractTables(alias);
       expect(columns.filter((c) => IDENTIFIER_COLUMNS.includes(c.column_name))).toEqual([]);
-      const text = columns.filter((c) => c.data_type === 'VARCHAR');
+      const text = columns.filter((c) => c.data_type === 'VARCHAR' || c.data_type === 'UUID');
       const values = text.map((c) => `SELECT DISTINCT ${q(c.column_name)}::VARCHAR AS v FROM ${alias}.${q(c.schema_name)}.${q(c.table_name)}`).join(' UNION ');
       const demo = (file: string, cols: string[]) =>
         cols.map((c) => `SELECT ${q(c)} AS s FROM read_csv(${quotedString(join(dir.path, 'in', file))}, all_varchar = true) WHERE length(${q(c)}) >= 4`).join(' UNION ');
       const secrets = [
-        'SELECT participant_id AS s FROM wh.raw.participants',
+        "SELECT participant_id::VARCHAR AS s FROM wh.raw.participants UNION SELECT replace(participant_id::VARCHAR, '-', '') FROM wh.raw.participants",
         demo('participants.csv', ['participant_ref', 'name', 'email', 'phone', 'address']),
         demo('cib_agreements.csv', ['agreement_id']),
         demo('employment.csv', ['employment_id', 'employer_ref']),
@@ -242,12 +242,12 @@ describe('k-anonymity', () => {
 
   async function loadPopulation(c: DuckDBConnection, people: Person[]): Promise<void> {
     await c.run('DROP TABLE IF EXISTS population; DROP TABLE IF EXISTS released; DROP TABLE IF EXISTS released_qi');
-    await c.run(`CREATE TABLE population (participant_id VARCHAR, birth_year INTEGER, gender VARCHAR, country_of_origin VARCHAR, origin_region VARCHAR,
+    await c.run(`CREATE TABLE population (participant_id UUID, birth_year INTEGER, gender VARCHAR, country_of_origin VARCHAR, origin_region VARCHAR,
       residence_status VARCHAR, municipality_code VARCHAR, prefecture_code VARCHAR, arrival_date DATE, japanese_level VARCHAR,
       cohort_id VARCHAR, track VARCHAR, provider VARCHAR, intake_start DATE)`);
     for (const [i, p] of people.entries()) {
       await c.run('INSERT INTO population VALUES ($id, $by, $g, $c, $r, $rs, $m, $pref, $arr::DATE, $jl, $cohort, $track, $provider, $start::DATE)', {
-        id: `p${i}`, by: p.birth_year, g: p.gender, c: p.country, r: REGION[p.country]!, rs: p.residence_status, m: p.municipality_code,
+        id: `00000000-0000-0000-0000-${i.toString(16).padStart(12, '0')}`, by: p.birth_year, g: p.gender, c: p.country, r: REGION[p.country]!, rs: p.residence_status, m: p.municipality_code,
         pref: p.municipality_code.slice(0, 2), arr: p.arrival_year === null ? null : `${p.arrival_year}-04-01`, jl: p.japanese_level,
         cohort: `C${p.cohort}`, track: `track${p.cohort}`, provider: 'provider', start: `2024-0${p.cohort}-01`,
       });

@@ -8,8 +8,12 @@ import { queryRows } from '../pipelines/db/connection.ts';
 import { resolveColumns } from '../pipelines/ingest/mapping.ts';
 import { validateStaged } from '../pipelines/ingest/load-file.ts';
 import * as V from '../pipelines/ingest/validation-sql.ts';
+import { participantId } from '../pipelines/privacy/key.ts';
 import { quotedIdentifier as q, quotedString } from '../pipelines/sql.ts';
 import { warehouseDdl } from '../pipelines/warehouse/ddl.ts';
+
+/** The pseudonym of a reference, as the loader makes it (the key is a test's own). */
+const id = (ref: string) => participantId(Buffer.alloc(32, 1), ref);
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
@@ -42,7 +46,7 @@ async function validate(entity: EntityName, rows: Array<Array<string | null>>, o
   const refs = V.participantRefsSql(entity);
   if (refs) {
     for (const { raw, ref } of await queryRows<{ raw: string; ref: string | null }>(conn, refs)) {
-      if (ref !== null) await conn.run('INSERT INTO _pseudonyms VALUES ($raw, $ref)', { raw, ref });
+      if (ref !== null) await conn.run('INSERT INTO _pseudonyms VALUES ($raw, $id)', { raw, id: id(ref) });
     }
   }
   if (onePass) {
@@ -55,9 +59,9 @@ async function validate(entity: EntityName, rows: Array<Array<string | null>>, o
   return { rejects, good };
 }
 
-async function insertParticipants(...ids: string[]) {
-  for (const id of ids) {
-    await conn.run(`INSERT INTO raw.participants VALUES ($id, 1990, 'female', 'MMR', 'refugee', '131041', NULL, NULL, true, 0, 0)`, { id });
+async function insertParticipants(...refs: string[]) {
+  for (const ref of refs) {
+    await conn.run(`INSERT INTO raw.participants VALUES ($id, 1990, 'female', 'MMR', 'refugee', '131041', NULL, NULL, true, 0, 0)`, { id: id(ref) });
   }
 }
 
@@ -72,8 +76,8 @@ describe('participants', () => {
     ]);
     expect(rejects).toEqual([]);
     expect(good).toEqual([
-      { participant_id: 'WJ-1', birth_year: 1990, gender: 'female', country_of_origin: 'MMR', residence_status: 'refugee', municipality_code: '131041', arrival_date: null, japanese_level: null, consent_research: true },
-      { participant_id: 'WJ-2', birth_year: 1985, gender: 'male', country_of_origin: 'AFG', residence_status: 'asylum_seeker', municipality_code: '131041', arrival_date: null, japanese_level: null, consent_research: false },
+      { participant_id: id('WJ-1'), birth_year: 1990, gender: 'female', country_of_origin: 'MMR', residence_status: 'refugee', municipality_code: '131041', arrival_date: null, japanese_level: null, consent_research: true },
+      { participant_id: id('WJ-2'), birth_year: 1985, gender: 'male', country_of_origin: 'AFG', residence_status: 'asylum_seeker', municipality_code: '131041', arrival_date: null, japanese_level: null, consent_research: false },
     ]);
     const staged = await queryRows(conn, "SELECT column_name FROM duckdb_columns() WHERE table_name = '_stage'");
     expect(staged.map((c) => c.column_name)).not.toContain('name');
@@ -100,7 +104,7 @@ describe('participants', () => {
   it('keeps the first of two rows with the same key and rejects the second as its duplicate', async () => {
     const row = ['WJ-1', '1990', 'female', 'MMR', 'refugee', '13104', 'yes', null];
     const { rejects, good } = await validate('participants', [header, row, row, ['WJ-2', ...row.slice(1)]]);
-    expect(good.map((g) => g.participant_id)).toEqual(['WJ-1', 'WJ-2']);
+    expect(good.map((g) => g.participant_id)).toEqual([id('WJ-1'), id('WJ-2')]);
     expect(rejects).toEqual([{ row: 3, column_name: 'participant_ref', reason: 'duplicate of row 2 (same participant_ref)' }]);
   });
 });
@@ -120,7 +124,7 @@ describe('enrollments', () => {
       ['P2', 'C9', '2024-04-01', 'withdrawn', null, '2024-03-01', '-5'],
       ['P3', 'C1', '2024-04-01', 'enrolled', '2024-09-30', null, '600000'],
     ]);
-    expect(good).toEqual([{ participant_id: 'P1', cohort_id: 'C1', enrolled_on: '2024-04-01', status: 'completed', completed_on: '2024-09-30', withdrawn_on: null, training_cost_jpy: '600000' }]);
+    expect(good).toEqual([{ participant_id: id('P1'), cohort_id: 'C1', enrolled_on: '2024-04-01', status: 'completed', completed_on: '2024-09-30', withdrawn_on: null, training_cost_jpy: '600000' }]);
     expect(rejects).toEqual([
       { row: 3, column_name: 'completed_on', reason: 'completed_on is required when status is completed' },
       { row: 4, column_name: 'cohort_id', reason: 'unknown cohort_id: no cohort with this cohort_id has been loaded' },
@@ -143,8 +147,8 @@ describe('income', () => {
       ['P1', '2026-13', '1', 'payslip', 'yes'],
     ]);
     expect(good).toEqual([
-      { participant_id: 'P1', period: '2026-04-01', gross_income_jpy: '250000', source: 'payslip', verified: true },
-      { participant_id: 'P1', period: '2026-04-01', gross_income_jpy: '250000', source: 'self_report', verified: false },
+      { participant_id: id('P1'), period: '2026-04-01', gross_income_jpy: '250000', source: 'payslip', verified: true },
+      { participant_id: id('P1'), period: '2026-04-01', gross_income_jpy: '250000', source: 'self_report', verified: false },
     ]);
     expect(rejects).toEqual([
       { row: 4, column_name: 'participant_ref, period, source', reason: 'duplicate of row 2 (same participant_ref, period, source)' },
@@ -177,7 +181,7 @@ describe('values not in canonical form', () => {
       ['P1', 'C1', '2024-04-01', 'completed', '2024-9-30', null, '600,000'],
     ];
     const twoPass = await validate('enrollments', rows);
-    expect(twoPass.good.map((g) => g.participant_id)).toEqual(['P1', 'P2', 'P3']);
+    expect(twoPass.good.map((g) => g.participant_id)).toEqual([id('P1'), id('P2'), id('P3')]);
     expect(twoPass.rejects).toEqual([
       { row: 4, column_name: 'withdrawn_on', reason: expect.stringMatching(/^not a valid date/) },
       { row: 6, column_name: 'participant_ref, cohort_id', reason: 'duplicate of row 2 (same participant_ref, cohort_id)' },

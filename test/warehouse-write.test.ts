@@ -1,7 +1,8 @@
 // The copy-and-swap writer and its lock, on real DuckDB files.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withConnection } from '../pipelines/db/connection.ts';
 import { acquireLock } from '../pipelines/warehouse/lock.ts';
 import { withWarehouseWrite } from '../pipelines/warehouse/write.ts';
 import { readOnlyRows, tempDir } from './helpers.ts';
@@ -42,6 +43,22 @@ describe('withWarehouseWrite', () => {
     writeFileSync(stray, 'half-written');
     await withWarehouseWrite(db, async () => {});
     expect(existsSync(stray)).toBe(false);
+  });
+});
+
+describe('a warehouse made by an older version', () => {
+  it('is refused, untouched, when a raw column has another type than this version stores', async () => {
+    const old = join(dir.path, 'old.duckdb');
+    await withConnection(old, {}, async (conn) => {
+      // The layout before participant_id became a UUID: the pseudonym as 32 hex characters of text.
+      await conn.run('CREATE SCHEMA raw; CREATE TABLE raw.income (participant_id VARCHAR, period DATE, gross_income_jpy BIGINT)');
+      await conn.run("INSERT INTO raw.income VALUES ('0123456789abcdef0123456789abcdef', DATE '2026-04-01', 250000)");
+    });
+    const before = readFileSync(old);
+    await expect(withWarehouseWrite(old, async () => undefined)).rejects.toThrow(
+      /made by an older version of impact \(raw\.income\.participant_id is VARCHAR; this version stores UUID\)\. Move it aside and load the source files again/,
+    );
+    expect(readFileSync(old).equals(before)).toBe(true);
   });
 });
 

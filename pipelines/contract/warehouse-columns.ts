@@ -14,7 +14,7 @@ export interface WarehouseColumn {
 }
 
 const PSEUDONYM_COMMENT =
-  'Pseudonymous participant id: HMAC-SHA256 of the programme participant_ref under a secret key kept outside the warehouse (first 32 hex digits). The same person has the same id in every table; it cannot be reversed without the key.';
+  'Pseudonymous participant id: HMAC-SHA256 of the programme participant_ref under a secret key kept outside the warehouse (its first 128 bits, stored as a UUID). The same person has the same id in every table; it cannot be reversed without the key.';
 
 export function warehouseName(contractName: string, spec: ColumnSpec): string {
   return spec.kind === 'participant_ref' ? 'participant_id' : contractName;

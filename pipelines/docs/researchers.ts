@@ -46,11 +46,16 @@ interface Column {
   data_type: string;
 }
 
+/** A type as one word for mermaid: ENUM('a', 'b') is ENUM (the tables below list the values), DECIMAL(9,6) DECIMAL_9_6. */
+function diagramType(type: string): string {
+  return type.startsWith('ENUM(') ? 'ENUM' : type.replace(/\W+/g, '_').replace(/_+$/, '');
+}
+
 function erDiagram(columns: Column[]): string {
   const entity = (table: string) => {
     const own = columns.filter((c) => c.table_name === table);
     const key = (c: string) => (c === 'research_id' && table === 'participants' ? ' PK' : c === 'research_id' ? ' FK' : '');
-    return [`  ${table} {`, ...own.map((c) => `    ${c.data_type.replace(/\W+/g, '_').replace(/_+$/, '')} ${c.column_name}${key(c.column_name)}`), '  }'].join('\n');
+    return [`  ${table} {`, ...own.map((c) => `    ${diagramType(c.data_type)} ${c.column_name}${key(c.column_name)}`), '  }'].join('\n');
   };
   return [
     '```mermaid',
@@ -153,6 +158,10 @@ hive-partitioned by period where a mart has one (\`DIR/cib_projection/year=2027/
 The participant-level tables join on \`research_id\`; \`cib_months\` joins \`cib_agreements\` on
 \`(research_id, agreement_no)\`. The marts (schema \`marts\`) are aggregates and hold no participant;
 \`participants.cohort_id\` matches \`marts.cohort_summary.cohort_id\`.
+
+A column with a fixed set of values is an \`ENUM\`: \`DESCRIBE\` lists its values, it compares with text as text
+does (\`WHERE source = 'payslip'\`), and it sorts in the order of its values (for \`employment_type\`:
+impact_sourcing, direct_hire, other), not alphabetically; \`ORDER BY source::VARCHAR\` sorts it as text.
 
 ${erDiagram(columns)}
 

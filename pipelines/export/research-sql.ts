@@ -54,7 +54,7 @@ export const researchSql = {
   uniqueAtFinest: () => `SELECT count(*) FILTER (WHERE n < $k) AS people FROM (
       SELECT count(*) OVER (PARTITION BY ${QUASI_IDENTIFIERS.map((qi) => qi.levels.at(-1)).join(', ')}) AS n FROM population)`,
 
-  createReleased: () => `CREATE TABLE released (participant_id VARCHAR NOT NULL, research_id VARCHAR NOT NULL,
+  createReleased: () => `CREATE TABLE released (participant_id UUID NOT NULL, research_id VARCHAR NOT NULL,
       ${generalisable().map((qi) => `${levelColumn(qi)} INTEGER NOT NULL`).join(', ')})`,
 
   /** The released participants with their quasi-identifier columns at the chosen levels. */

@@ -67,7 +67,7 @@ function participantRefColumn(entity: EntityName): WarehouseColumn | undefined {
 }
 
 /** Raw reference as written → pseudonymous participant_id, for every file of a run (the table lives as long as its connection). */
-export const PSEUDONYM_TABLE_DDL = 'CREATE TEMP TABLE IF NOT EXISTS _pseudonyms (raw VARCHAR NOT NULL, participant_id VARCHAR NOT NULL)';
+export const PSEUDONYM_TABLE_DDL = 'CREATE TEMP TABLE IF NOT EXISTS _pseudonyms (raw VARCHAR NOT NULL, participant_id UUID NOT NULL)';
 
 /** Key column (contract name) referenced by another entity: its only key column. */
 function referencedKey(target: EntityName): WarehouseColumn {

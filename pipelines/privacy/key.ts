@@ -57,12 +57,14 @@ export function loadOrCreateKey(env: NodeJS.ProcessEnv = process.env): Pseudonym
 }
 
 /**
- * participant_id = first 32 hex digits (128 bits) of HMAC-SHA256(key, "participant:" + ref).
- * The label separates this use of the key from any other; 128 bits make a collision among
+ * participant_id = first 128 bits of HMAC-SHA256(key, "participant:" + ref), written as a UUID
+ * (32 hex digits in groups of 8-4-4-4-12). The label separates this use of the key from any other; 128 bits make a collision among
  * millions of participants negligible (about 1e-26 for a million).
  */
 export function participantId(key: Buffer, ref: string): string {
-  return createHmac('sha256', key).update(`participant:${ref}`).digest('hex').slice(0, 32);
+  const hex = createHmac('sha256', key).update(`participant:${ref}`).digest('hex');
+  // Written as the warehouse shows a UUID (8-4-4-4-12), the type it is stored in.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Identifies a key without revealing it, so a load with a different key can be refused. */

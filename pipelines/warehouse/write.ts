@@ -6,7 +6,9 @@ import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { openDatabase } from '../db/connection.ts';
+import { getEntity, entityNames } from '../contract/entities.ts';
+import { storedColumns } from '../contract/warehouse-columns.ts';
+import { openDatabase, queryRows } from '../db/connection.ts';
 import { warehouseDdl } from './ddl.ts';
 import { acquireLock } from './lock.ts';
 import { warehousePaths } from './paths.ts';
@@ -29,11 +31,25 @@ export async function fsyncFile(path: string): Promise<void> {
   }
 }
 
-/** A warehouse made before file names moved to the quarantine cannot take new loads: say so plainly. */
+/**
+ * A warehouse made by an older version of impact cannot take new loads: rows of the new layout would sit beside rows
+ * of the old one (a participant_id as text beside one as UUID never joins). Say so plainly instead.
+ */
 async function assertCurrentLayout(conn: DuckDBConnection, db: string): Promise<void> {
   const legacy = await conn.runAndReadAll("SELECT 1 FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'loads' AND column_name = 'file_name'");
   if (legacy.currentRowCount > 0) {
     throw new Error(`The warehouse ${db} was made by an older version of impact (it keeps file names in meta.loads). Move it aside and load the source files again.`);
+  }
+  const stored = await queryRows<{ table_name: string; column_name: string; data_type: string }>(conn, "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'raw'");
+  const expected = new Map<string, string>(entityNames.flatMap((entity) => storedColumns(getEntity(entity)).map((c) => [`${entity}.${c.name}`, c.sqlType] as const)));
+  const plain = (type: string) => type.replace(/\s+/g, '').toUpperCase();
+  const changed = stored.find((c) => {
+    const type = expected.get(`${c.table_name}.${c.column_name}`);
+    return type !== undefined && plain(type) !== plain(c.data_type);
+  });
+  if (changed) {
+    const type = expected.get(`${changed.table_name}.${changed.column_name}`)!;
+    throw new Error(`The warehouse ${db} was made by an older version of impact (raw.${changed.table_name}.${changed.column_name} is ${changed.data_type}; this version stores ${type}). Move it aside and load the source files again.`);
   }
 }
 

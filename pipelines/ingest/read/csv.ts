@@ -11,7 +11,7 @@ import { detectEncoding, encodingLabel, type TextEncoding } from './detect.ts';
 import { findBlankLines, keepingFileOrder, numberRows } from './lines.ts';
 import {
   REJECTS_TABLE, SOURCE_TABLE, STAGING_PREFIX, checkHeaders, chooseColumns, countRows, createEmptySource, createRejectsTable,
-  literalPath, nameColumns, stagingName, tempTable, type KeptColumn,
+  literalPath, stagingName, tempTable, type KeptColumn,
 } from './stage.ts';
 import { transcodeToUtf8 } from './transcode.ts';
 import type { ReadOptions, SourceInfo } from './types.ts';
@@ -39,7 +39,7 @@ export async function readCsv(conn: DuckDBConnection, file: string, options: Rea
       findBlankLines(path, delimiter),
       keepingFileOrder(conn, () => conn.run(`
         CREATE OR REPLACE TEMP TABLE ${quotedIdentifier(SOURCE_TABLE)} AS
-        SELECT ${['NULL::BIGINT AS _row', ...kept.map((c) => quotedIdentifier(stagingName(c.index)))].join(', ')}
+        SELECT ${['NULL::BIGINT AS _row', ...kept.map((c) => `${quotedIdentifier(stagingName(c.index))} AS ${quotedIdentifier(c.header)}`)].join(', ')}
         FROM read_csv(${quotedString(path)},
           auto_detect = false, header = true, skip = ${headerLine - 1},
           delim = ${quotedString(delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false,
@@ -50,7 +50,6 @@ export async function readCsv(conn: DuckDBConnection, file: string, options: Rea
     const blankDataLines = blankLines.filter((line) => line > headerLine);
     const skipped = rejectedLines + blankDataLines.length > 0 ? await collectSkippedLines(conn, blankDataLines) : undefined;
     await numberRows(conn, headerLine + 1, skipped);
-    await nameColumns(conn, kept);
   } finally {
     await dropWorkTables(conn);
   }
