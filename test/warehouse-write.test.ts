@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withConnection } from '../pipelines/db/connection.ts';
 import { acquireLock } from '../pipelines/warehouse/lock.ts';
-import { withWarehouseWrite } from '../pipelines/warehouse/write.ts';
+import { OutdatedWarehouseError, withWarehouseWrite } from '../pipelines/warehouse/write.ts';
 import { readOnlyRows, tempDir } from './helpers.ts';
 
 const dir = tempDir();
@@ -55,6 +55,7 @@ describe('a warehouse made by an older version', () => {
       await conn.run("INSERT INTO raw.income VALUES ('0123456789abcdef0123456789abcdef', DATE '2026-04-01', 250000)");
     });
     const before = readFileSync(old);
+    await expect(withWarehouseWrite(old, async () => undefined)).rejects.toBeInstanceOf(OutdatedWarehouseError);
     await expect(withWarehouseWrite(old, async () => undefined)).rejects.toThrow(
       /made by an older version of impact \(raw\.income\.participant_id is VARCHAR; this version stores UUID\)\. Move it aside and load the source files again/,
     );

@@ -31,6 +31,11 @@ export async function fsyncFile(path: string): Promise<void> {
   }
 }
 
+/** The warehouse was made by an older version of impact; its file is untouched. */
+export class OutdatedWarehouseError extends Error {
+  override name = 'OutdatedWarehouseError';
+}
+
 /**
  * A warehouse made by an older version of impact cannot take new loads: rows of the new layout would sit beside rows
  * of the old one (a participant_id as text beside one as UUID never joins). Say so plainly instead.
@@ -38,7 +43,7 @@ export async function fsyncFile(path: string): Promise<void> {
 async function assertCurrentLayout(conn: DuckDBConnection, db: string): Promise<void> {
   const legacy = await conn.runAndReadAll("SELECT 1 FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'loads' AND column_name = 'file_name'");
   if (legacy.currentRowCount > 0) {
-    throw new Error(`The warehouse ${db} was made by an older version of impact (it keeps file names in meta.loads). Move it aside and load the source files again.`);
+    throw new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (it keeps file names in meta.loads). Move it aside and load the source files again.`);
   }
   const stored = await queryRows<{ table_name: string; column_name: string; data_type: string }>(conn, "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'raw'");
   const expected = new Map<string, string>(entityNames.flatMap((entity) => storedColumns(getEntity(entity)).map((c) => [`${entity}.${c.name}`, c.sqlType] as const)));
@@ -49,7 +54,7 @@ async function assertCurrentLayout(conn: DuckDBConnection, db: string): Promise<
   });
   if (changed) {
     const type = expected.get(`${changed.table_name}.${changed.column_name}`)!;
-    throw new Error(`The warehouse ${db} was made by an older version of impact (raw.${changed.table_name}.${changed.column_name} is ${changed.data_type}; this version stores ${type}). Move it aside and load the source files again.`);
+    throw new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (raw.${changed.table_name}.${changed.column_name} is ${changed.data_type}; this version stores ${type}). Move it aside and load the source files again.`);
   }
 }
 

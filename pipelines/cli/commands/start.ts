@@ -1,9 +1,10 @@
 // npm start: the whole pipeline on the demo data, then where everything is.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { DemoManifest } from '../../demo/generate.ts';
 import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
+import { OutdatedWarehouseError } from '../../warehouse/write.ts';
 import { defaultKeyPath } from '../../privacy/key.ts';
 import { info } from '../output.ts';
 import { runBuild } from './build.ts';
@@ -11,6 +12,22 @@ import { runDashboardBuild } from './dashboard.ts';
 import { DEMO_DIR, runDemo } from './demo.ts';
 import { runIngest } from './ingest.ts';
 import { runDemoReports } from './report.ts';
+
+/**
+ * Loads the demo files. A demo warehouse made by an older version of impact holds nothing but the demo, which is
+ * loaded again into a new one; the old files are kept beside it, renamed, not deleted.
+ */
+async function loadDemo(db: string): Promise<void> {
+  try {
+    await runIngest([DEMO_DIR], { db });
+  } catch (error) {
+    if (!(error instanceof OutdatedWarehouseError)) throw error;
+    const paths = warehousePaths(db);
+    for (const file of [paths.db, paths.quarantine]) if (existsSync(file)) renameSync(file, `${file}.old-layout`);
+    info(`${db} was made by an older version of impact; it is kept as ${db}.old-layout and the demo is loaded into a new warehouse.`);
+    await runIngest([DEMO_DIR], { db });
+  }
+}
 
 export function registerStart(program: Command): void {
   program
@@ -24,7 +41,7 @@ export function registerStart(program: Command): void {
         await runDemo({ participants: '2000', seed: '1', out: DEMO_DIR, dirty: true });
       }
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as DemoManifest;
-      await runIngest([DEMO_DIR], { db: opts.db });
+      await loadDemo(opts.db);
       await runBuild({ db: opts.db, asOf: manifest.asOf });
       const dashboard = await runDashboardBuild({ db: opts.db, out: 'dist', quiet: true });
       const reports = await runDemoReports(opts.db, manifest.asOf);
