@@ -1,8 +1,9 @@
 // Running an ingest run's files side by side: the scheduler's order and failures, and load numbers that follow the
 // plan whatever order files finish in.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LoadNumbers } from '../pipelines/ingest/load-numbers.ts';
-import { runScheduled } from '../pipelines/ingest/schedule.ts';
+import { longestChainFirst, runScheduled } from '../pipelines/ingest/schedule.ts';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,5 +62,28 @@ describe('LoadNumbers', () => {
     expect(await numbers.get(0)).toEqual({ sha256: 'aaa', loadId: 8 });
     await expect(numbers.get(1)).rejects.toThrow('no such file');
     await expect(numbers.get(2)).rejects.toThrow('no such file');
+  });
+});
+
+describe('longestChainFirst', () => {
+  it('puts first the task heading the longest chain of work, not the largest task', () => {
+    // The demo's shape: 0 participants (15) heads income 1 (82), agreements 2 (6) and repayments 3 (27, waits for 2),
+    // enrolments 4 (6); 5 fund transactions (7) waits for nothing. Chains: 0 → 97, 1 → 82, 2 → 33, 3 → 27, 4 → 6, 5 → 7.
+    const order = longestChainFirst([15, 82, 6, 27, 6, 7], [[], [0], [0], [2], [0], []]);
+    expect(order).toEqual([0, 1, 2, 3, 5, 4]);
+  });
+
+  it('is a permutation that puts every task after the tasks it waits for (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 12 }).chain((cost) =>
+        fc.tuple(fc.constant(cost), fc.tuple(...cost.map((_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j)))))),
+      ([cost, requires]) => {
+        const order = longestChainFirst(cost, requires);
+        expect([...order].sort((a, b) => a - b)).toEqual(cost.map((_, i) => i));
+        // A task's chain is at least its own cost plus the chain of any task waiting for it (ties go to the lower task).
+        const position = new Map(order.map((task, at) => [task, at]));
+        requires.forEach((deps, j) => deps.forEach((d) => expect(position.get(d)!).toBeLessThan(position.get(j)!)));
+      }),
+    );
   });
 });

@@ -17,7 +17,7 @@ import { warehousePaths } from '../warehouse/paths.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
 import { loadFile, sha256File, type LoadResult } from './load-file.ts';
 import { LoadNumbers } from './load-numbers.ts';
-import { runScheduled } from './schedule.ts';
+import { longestChainFirst, runScheduled } from './schedule.ts';
 import type { PlannedSource } from './sources.ts';
 
 const quarantineDdl = readFileSync(new URL('../warehouse/quarantine.sql', import.meta.url), 'utf8');
@@ -98,8 +98,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
         await Promise.all(lanes.map((lane) => installNormalisers(lane)));
         const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
         const requires = dependencies(sources);
-        // Largest files first, among those ready: a large file started last would finish alone.
-        const largestFirst = sources.map((s, i) => ({ i, bytes: statSync(s.file, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.bytes - a.bytes || a.i - b.i).map((f) => f.i);
+        const bytes = sources.map((s) => statSync(s.file, { throwIfNoEntry: false })?.size ?? 0);
         done = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
           const source = sources[i]!;
           options.onFileStart?.(source, i, sources.length);
@@ -111,7 +110,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
             const message = error instanceof Error ? error.message : String(error);
             throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
           }
-        }, largestFirst);
+        }, longestChainFirst(bytes, requires));
       } finally {
         for (const lane of lanes.slice(1)) lane.closeSync();
       }

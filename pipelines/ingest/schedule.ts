@@ -60,3 +60,19 @@ export async function runScheduled<W, T>(
   if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
   return results;
 }
+
+/**
+ * Tasks in the order to start them, among those ready (runScheduled's `preference`): the longest chain of work first,
+ * a task's chain being its own cost (a file's bytes) and the longest chain of the tasks waiting for it. A large file
+ * started last, or a chain started late (the repayments wait for the agreements), would finish alone while the other
+ * connections sit idle.
+ */
+export function longestChainFirst(cost: readonly number[], requires: readonly (readonly number[])[]): number[] {
+  const chain = new Array<number>(cost.length).fill(0);
+  // A task depends only on lower-numbered ones, so the chains of the tasks waiting for i are known when i is reached.
+  for (let i = cost.length - 1; i >= 0; i--) {
+    const waiting = requires.flatMap((deps, j) => (deps.includes(i) ? [chain[j]!] : []));
+    chain[i] = cost[i]! + Math.max(0, ...waiting);
+  }
+  return cost.map((_, i) => i).sort((a, b) => chain[b]! - chain[a]! || a - b);
+}
