@@ -52,17 +52,16 @@ async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buf
   if (!sql) return;
   const packed = await queryValue<string | null>(conn, sql);
   if (!packed) return;
-  const appender = await conn.createAppender('_pseudonyms', 'main', 'temp');
-  for (const record of packed.split(V.PACKED_REFS.record)) {
-    const at = record.indexOf(V.PACKED_REFS.unit);
-    const ref = record.slice(at + 1);
+  const { record, unit } = V.PACKED_REFS;
+  const pairs = packed.split(record).map((entry) => {
+    const at = entry.indexOf(unit);
+    const ref = entry.slice(at + 1);
     let id = cache.get(ref);
     if (id === undefined) cache.set(ref, (id = participantId(key, ref)));
-    appender.appendVarchar(record.slice(0, at));
-    appender.appendVarchar(id);
-    appender.endRow();
-  }
-  appender.closeSync();
+    return `${entry.slice(0, at)}${unit}${id}`;
+  });
+  // Back the same way, as one text value: appending row by row costs more than the HMACs.
+  await conn.run(V.INSERT_PACKED_PSEUDONYMS, { packed: pairs.join(record) });
 }
 
 /**

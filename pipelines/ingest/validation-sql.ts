@@ -66,6 +66,10 @@ function participantRefColumn(entity: EntityName): WarehouseColumn | undefined {
   return storedColumns(getEntity(entity)).find((c) => c.spec.kind === 'participant_ref');
 }
 
+/** Adds `$packed`, `raw␟participant_id` records joined by ␞ (PACKED_REFS), to `_pseudonyms`. */
+export const INSERT_PACKED_PSEUDONYMS = `INSERT INTO _pseudonyms
+SELECT split_part(pair, chr(31), 1), split_part(pair, chr(31), 2)::UUID FROM (SELECT unnest(string_split($packed, chr(30))) AS pair)`;
+
 /** Raw reference as written → pseudonymous participant_id, for every file of a run (the table lives as long as its connection). */
 export const PSEUDONYM_TABLE_DDL = 'CREATE TEMP TABLE IF NOT EXISTS _pseudonyms (raw VARCHAR NOT NULL, participant_id UUID NOT NULL)';
 
