@@ -73,7 +73,11 @@ SELECT split_part(pair, chr(31), 1), split_part(pair, chr(31), 2)::UUID FROM (SE
 /** Raw reference as written → pseudonymous participant_id, for every file of a run (the table lives as long as its connection). */
 export const PSEUDONYM_TABLE_DDL = 'CREATE TEMP TABLE IF NOT EXISTS _pseudonyms (raw VARCHAR NOT NULL, participant_id UUID NOT NULL)';
 
-/** Key column (contract name) referenced by another entity: its only key column. */
+/**
+ * Key column (contract name) referenced by another entity: its only key column. It is unique in raw.<entity> (a load
+ * rejects repeated keys and supersedes the rows of earlier loads by key), so a join to it needs no DISTINCT; were it
+ * ever not, rows would be counted twice and the load's count check (loaded + rejected = read) would stop the run.
+ */
 function referencedKey(target: EntityName): WarehouseColumn {
   const entity = getEntity(target);
   const [key] = entity.key;
@@ -109,14 +113,14 @@ export function checkedSql(entity: EntityName, options: CheckOptions = {}): stri
   // rows are joined once, to the run's pseudonyms, which are few and already joined to raw.participants.
   const participantsReferenced = refColumn !== undefined && def.references[refColumn.contractName] === 'participants';
   const pseudonyms = participantsReferenced
-    ? `(SELECT p.raw, p.participant_id, k.k IS NOT NULL AS known FROM _pseudonyms p LEFT JOIN (SELECT DISTINCT ${q(referencedKey('participants').name)} AS k FROM ${qualified('raw', 'participants')}) k ON k.k = p.participant_id)`
+    ? `(SELECT p.raw, p.participant_id, k.k IS NOT NULL AS known FROM _pseudonyms p LEFT JOIN (SELECT ${q(referencedKey('participants').name)} AS k FROM ${qualified('raw', 'participants')}) k ON k.k = p.participant_id)`
     : '_pseudonyms';
   const pseudonymJoin = refColumn ? `LEFT JOIN ${pseudonyms} p ON p.raw = s.${q(refColumn.contractName)}` : '';
   const refJoins = Object.entries(def.references)
     .filter(([column]) => !(participantsReferenced && column === refColumn.contractName))
     .map(([column, target], i) => {
       const key = referencedKey(target as EntityName);
-      return { column, target: target as EntityName, alias: `ref${i}`, sql: `LEFT JOIN (SELECT DISTINCT ${q(key.name)} AS k FROM ${qualified('raw', target as string)}) ref${i} ON ref${i}.k = t.${q(column)}` };
+      return { column, target: target as EntityName, alias: `ref${i}`, sql: `LEFT JOIN (SELECT ${q(key.name)} AS k FROM ${qualified('raw', target as string)}) ref${i} ON ref${i}.k = t.${q(column)}` };
     });
 
   // Projections in steps, each naming what the next one uses, so every expression is written (and planned) once:
