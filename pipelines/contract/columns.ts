@@ -5,6 +5,7 @@
 // and docs all derive from one definition.
 import { z } from 'zod';
 import { sqlList } from '../sql.ts';
+import { STATELESS, worldCountries } from './normalisers.ts';
 
 export type ColumnKind =
   | 'participant_ref'
@@ -99,6 +100,13 @@ const CANONICAL_DATE: Canonical = { value: (r) => `CASE WHEN length(${r}) = 10 T
 const CANONICAL_MONTH: Canonical = {
   value: (r) => `CASE WHEN length(${r}) = 7 THEN TRY_CAST(${r} || '-01' AS DATE) END`,
   exact: (v, r) => `CAST(${v} AS VARCHAR) = ${r} || '-01'`,
+};
+
+// A country written as its alpha-3 code (most exports) is looked up in a type, not in the alias table row by row:
+// casting to an ENUM of the codes is one hash lookup.
+const CANONICAL_COUNTRY: Canonical = {
+  value: (r) => r,
+  exact: (_v, r) => `TRY_CAST(${r} AS ENUM(${sqlList([...worldCountries.map((c) => c.cca3), STATELESS.iso3].sort())})) IS NOT NULL`,
 };
 
 const DATE_FORMS = '2026-04-01, 2026/4/1, 20260401, 2026年4月1日, 令和8年4月1日, R8.4.1, or an Excel date serial';
@@ -253,6 +261,7 @@ export const col = {
   country: (o: Common) =>
     column(z.string().regex(/^[A-Z]{3}$/), {
       kind: 'country',
+      canonical: CANONICAL_COUNTRY,
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',
