@@ -55,6 +55,16 @@ function laneCount(files: number): number {
 }
 
 /**
+ * DuckDB threads while `busy` connections load files side by side: they already keep every core busy, and a query
+ * split over more threads than its share of cores costs more CPU in total (order-preserving inserts, merged
+ * aggregates). At 100,000 participants on 2 cores, one thread for two connections cut the ingest's CPU time from
+ * 5.2–5.5 s to 4.7 s. When fewer files are left than connections, the ones still loading get the cores back.
+ */
+function threadsFor(busy: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, busy)));
+}
+
+/**
  * The sha256 of every file, one after the other in plan order, starting at once: hashing reads the files in
  * JavaScript while DuckDB loads, so the idempotency check costs no time of its own.
  */
@@ -95,6 +105,9 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       let done: LoadResult[];
       try {
         while (lanes.length < laneCount(sources.length)) lanes.push(await connect());
+        let unfinished = sources.length;
+        let threads = threadsFor(Math.min(lanes.length, unfinished));
+        await conn.run(`SET threads = ${threads}`);
         await Promise.all(lanes.map((lane) => installNormalisers(lane)));
         const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
         const requires = dependencies(sources);
@@ -105,6 +118,8 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
           try {
             const result = await loadFile(lane, ctx, source.file, source.entity, source.rule, await numbers.get(i));
             options.onFileDone?.(result, i, sources.length);
+            const wanted = threadsFor(Math.min(lanes.length, --unfinished));
+            if (wanted !== threads) await lane.run(`SET threads = ${(threads = wanted)}`);
             return result;
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
@@ -113,6 +128,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
         }, longestChainFirst(bytes, requires));
       } finally {
         for (const lane of lanes.slice(1)) lane.closeSync();
+        await conn.run('RESET threads');
       }
       for (const sql of quarantineSql.detach) await conn.run(sql);
       chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only
