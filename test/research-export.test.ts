@@ -3,7 +3,7 @@
 // random populations); two recipients' files share no id; only consenting participants; every
 // table and column documented; the researchers' guide is what the code generates, and every example
 // query in it runs. Also the Parquet export, read back without this tool's code.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -193,6 +193,18 @@ describe('impact export research', () => {
   it('is written owner-only, with no work file left behind', () => {
     expect(statSync(extractA).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(dir.path, 'extracts')).sort()).toEqual(['a.duckdb', 'b.duckdb']);
+  });
+
+  it('is named, without --out, after the as-of date of the latest build (not the latest date ever built)', async () => {
+    const rebuilt = join(dir.path, 'rebuilt.duckdb');
+    copyFileSync(db, rebuilt);
+    // The demo was built as of 2026-10-31; building an earlier date afterwards makes the marts hold that date.
+    expect((await runCli(['build', '--db', rebuilt, '--as-of', '2025-03-31'], env)).code).toBe(0);
+    const cwd = join(dir.path, 'default-name');
+    mkdirSync(cwd);
+    const r = await runCli(['export', 'research', '--db', rebuilt, '--recipient', 'Order Test'], env, cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(cwd, 'out'))).toContain('research-order-test-2025-03-31.duckdb');
   });
 
   it('refuses a bad k, a missing recipient and a missing warehouse in one sentence', async () => {

@@ -52,6 +52,8 @@ export const quarantineSql = {
 export const buildSql = {
   loadHashes: 'SELECT sha256 FROM meta.loads ORDER BY load_id',
   nextId: 'SELECT coalesce(max(build_id), 0) + 1 FROM meta.builds',
+  /** The as-of date of the latest build, whose results the derived tables hold (not the latest date built). */
+  latestAsOf: 'SELECT as_of::VARCHAR FROM meta.builds ORDER BY build_id DESC LIMIT 1',
   record: 'INSERT INTO meta.builds VALUES ($id, $as_of::DATE, $snapshot, $started::TIMESTAMP, now()::TIMESTAMP, $models::VARCHAR[])',
 };
 

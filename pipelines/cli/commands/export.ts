@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { queryValue, withConnection } from '../../db/connection.ts';
 import { exportParquet } from '../../export/parquet.ts';
 import { DEFAULT_K, defaultExtractPath, exportResearch } from '../../export/research-extract.ts';
+import { buildSql } from '../../warehouse/meta-sql.ts';
 import { assertWarehouse, DEFAULT_DB } from '../../warehouse/paths.ts';
 import { formatRows, info } from '../output.ts';
 
@@ -47,5 +48,5 @@ export function registerExport(program: Command): void {
 }
 
 async function latestAsOf(db: string): Promise<string | undefined> {
-  return withConnection(db, { readOnly: true }, (conn) => queryValue<string>(conn, 'SELECT max(as_of)::VARCHAR FROM meta.builds')).catch(() => undefined);
+  return withConnection(db, { readOnly: true }, (conn) => queryValue<string>(conn, buildSql.latestAsOf)).catch(() => undefined);
 }
