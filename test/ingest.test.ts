@@ -298,10 +298,10 @@ describe('failures leave the warehouse as it was', () => {
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
     expect(sha(db)).toBe(before);
-    expect(readdirSync(dir.path).some((n) => n.startsWith('.killed.next-'))).toBe(true);
+    expect(readdirSync(dir.path).some((n) => n.startsWith('.killed.duckdb.next-'))).toBe(true);
     const r = await cli('ingest', big, '--db', db);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(dir.path).some((n) => n.startsWith('.killed.next-'))).toBe(false);
+    expect(readdirSync(dir.path).some((n) => n.startsWith('.killed.duckdb.next-'))).toBe(false);
     const [{ n }] = (await staffRows<{ n: number }>(db, "SELECT count(*)::INTEGER AS n FROM loads WHERE file_name = 'income.csv'")) as [{ n: number }];
     expect(n).toBe(2); // the clean demo's and the big one's: nothing half-written in between
   });

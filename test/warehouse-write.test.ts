@@ -1,10 +1,11 @@
 // The copy-and-swap writer and its lock, on real DuckDB files.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withConnection } from '../pipelines/db/connection.ts';
 import { acquireLock } from '../pipelines/warehouse/lock.ts';
 import { OutdatedWarehouseError, withWarehouseWrite } from '../pipelines/warehouse/write.ts';
+import { fsyncTree, removeStrayWorkCopies, workCopyPath } from '../pipelines/work-copies.ts';
 import { readOnlyRows, tempDir } from './helpers.ts';
 
 const dir = tempDir();
@@ -39,10 +40,36 @@ describe('withWarehouseWrite', () => {
   });
 
   it('removes a stray work copy left by a killed writer', async () => {
-    const stray = join(dir.path, '.w.next-99999.duckdb');
+    // Above Linux's largest process id: no process can hold it.
+    const stray = join(dir.path, '.w.duckdb.next-4194305');
     writeFileSync(stray, 'half-written');
     await withWarehouseWrite(db, async () => {});
     expect(existsSync(stray)).toBe(false);
+  });
+});
+
+describe('work copies', () => {
+  it('removes those of processes that no longer run, files and folders, and keeps those of a running one', async () => {
+    const target = join(dir.path, 'extracts', 'x.duckdb');
+    mkdirSync(dirname(target), { recursive: true });
+    const dead = [workCopyPath(target, 'next', 4194305), `${workCopyPath(target, 'next', 4194305)}.wal`, workCopyPath(target, 'old', 4194306)];
+    for (const path of dead) writeFileSync(path, 'half-written');
+    mkdirSync(workCopyPath(target, 'next', 4194307));
+    writeFileSync(join(workCopyPath(target, 'next', 4194307), 'data_0.parquet'), 'half-written');
+    const running = workCopyPath(target, 'next', process.pid);
+    writeFileSync(running, 'being written');
+    writeFileSync(join(dirname(target), 'x.duckdb'), 'the extract itself');
+    await removeStrayWorkCopies(target);
+    expect(readdirSync(dirname(target)).sort()).toEqual([basename(running), 'x.duckdb'].sort());
+  });
+
+  it('flushes a folder tree without changing it', async () => {
+    const tree = join(dir.path, 'tree');
+    mkdirSync(join(tree, 'mart', 'period=2026-04-01'), { recursive: true });
+    writeFileSync(join(tree, 'mart', 'period=2026-04-01', 'data_0.parquet'), 'rows');
+    writeFileSync(join(tree, 'manifest.json'), '{}');
+    await fsyncTree(tree);
+    expect(readFileSync(join(tree, 'mart', 'period=2026-04-01', 'data_0.parquet'), 'utf8')).toBe('rows');
   });
 });
 

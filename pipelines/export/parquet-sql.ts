@@ -12,7 +12,6 @@ export const parquetSql = {
     'meta.builds': 'SELECT as_of::VARCHAR AS as_of FROM meta.builds ORDER BY build_id DESC LIMIT 1',
     'main.README': `SELECT left(content, 10) AS as_of FROM main."README" WHERE section = 'as_of'`,
   } as Record<string, string>,
-  count: (mart: string) => `SELECT count(*) AS n FROM marts.${q(mart)}`,
   copy: (mart: string, path: string, partitionBy: string | null) =>
     partitionBy
       ? `COPY (SELECT * FROM marts.${q(mart)}) TO ${quotedString(path)} (FORMAT parquet, PARTITION_BY (${q(partitionBy)}), OVERWRITE_OR_IGNORE)`

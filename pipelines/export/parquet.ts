@@ -9,6 +9,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { queryRows, withConnection } from '../db/connection.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
+import { fsyncTree, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
 import { parquetSql } from './parquet-sql.ts';
 
 /** Columns that mark a period, in order of preference; a mart is partitioned by the first it has. */
@@ -31,10 +32,11 @@ export interface ParquetExportResult {
 export async function exportParquet(options: { db: string; out: string }): Promise<ParquetExportResult> {
   assertWarehouse(options.db);
   const out = options.out.replace(/\/+$/, '');
-  const work = join(dirname(out), `.${basename(out)}.next-${process.pid}`);
-  const old = join(dirname(out), `.${basename(out)}.old-${process.pid}`);
-  await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
+  const work = workCopyPath(out);
+  const old = workCopyPath(out, 'old');
+  await mkdir(dirname(out), { recursive: true });
+  await removeStrayWorkCopies(out);
+  await mkdir(work);
   try {
     const result = await withConnection(options.db, { readOnly: true }, async (conn) => {
       const columns = await queryRows<{ table_name: string; column_name: string }>(conn, parquetSql.martColumns);
@@ -51,13 +53,14 @@ export async function exportParquet(options: { db: string; out: string }): Promi
         }
         const partitionedBy = PERIOD_COLUMNS.find((c) => own.includes(c)) ?? null;
         const path = partitionedBy ? name : `${name}.parquet`;
-        await conn.run(parquetSql.copy(name, join(work, path), partitionedBy));
-        const rows = Number((await queryRows<{ n: number }>(conn, parquetSql.count(name)))[0]!.n);
+        // COPY reports the rows it wrote.
+        const rows = Number((await conn.run(parquetSql.copy(name, join(work, path), partitionedBy))).rowsChanged);
         marts.push({ name, rows, path, partitionedBy });
       }
       return { out, asOf, marts, skipped };
     });
     await writeFile(join(work, 'manifest.json'), `${JSON.stringify({ source: basename(options.db), ...result, out: undefined, read: parquetSql.howToRead }, null, 2)}\n`);
+    await fsyncTree(work);
     if (existsSync(out)) await rename(out, old);
     await rename(work, out);
     await rm(old, { recursive: true, force: true });

@@ -8,11 +8,11 @@
 // processing_log. The file is written beside its destination and renamed over it when complete.
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue, withConnection } from '../db/connection.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
-import { fsyncFile } from '../warehouse/write.ts';
+import { fsyncFile, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
 import { discoverModels, type Model } from '../models/build.ts';
 import { qualified, quotedString } from '../sql.ts';
 import { kAnonymise } from './k-anonymity.ts';
@@ -76,9 +76,8 @@ export async function exportResearch(options: ResearchExportOptions): Promise<Re
   const k = checkOptions(options);
   const recipient = options.recipient.trim();
   await mkdir(dirname(options.out), { recursive: true });
-  const work = join(dirname(options.out), `.${basename(options.out)}.next-${process.pid}`);
-  await rm(work, { force: true });
-  await rm(`${work}.wal`, { force: true });
+  const work = workCopyPath(options.out);
+  await removeStrayWorkCopies(options.out);
   try {
     // Scratch work (the copied rows, the id link) happens in memory and is gone when this returns.
     const result = await withConnection(':memory:', {}, (conn) => writeExtract(conn, options.db, work, recipient, k));

@@ -3,7 +3,8 @@
 // Assumes the warehouse is on a local file system, as DuckDB itself does.
 import { openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
 
-function alive(pid: number): boolean {
+/** Whether a process with this id runs (one of another user's counts: it cannot be signalled, but it runs). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -23,7 +24,7 @@ export function acquireLock(path: string, busyMessage: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) throw new Error(`${busyMessage} (process ${holder})`);
+      if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) throw new Error(`${busyMessage} (process ${holder})`);
       rmSync(path, { force: true }); // left by a process that no longer runs
     }
   }

@@ -13,8 +13,6 @@ export interface WarehousePaths {
   db: string;
   /** Staff-only store of rejected rows with their raw values; never handed to researchers. */
   quarantine: string;
-  /** Prefix of the work copies a writer builds before swapping them in. */
-  workPrefix: string;
 }
 
 export function warehousePaths(db: string): WarehousePaths {
@@ -23,6 +21,5 @@ export function warehousePaths(db: string): WarehousePaths {
   return {
     db,
     quarantine: join(dir, `${stem}.quarantine.duckdb`),
-    workPrefix: join(dir, `.${stem}.next-`),
   };
 }

@@ -2,34 +2,16 @@
 // checkpoint it and rename it over the original. Readers (dashboard loaders, researchers, impact
 // query) keep reading the old file meanwhile and never see a half-done change; a run that fails or
 // is killed leaves only a stray work copy, which the next writer deletes.
-import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getEntity, entityNames } from '../contract/entities.ts';
 import { storedColumns } from '../contract/warehouse-columns.ts';
 import { openDatabase, queryRows } from '../db/connection.ts';
 import { warehouseDdl } from './ddl.ts';
 import { acquireLock } from './lock.ts';
-import { warehousePaths } from './paths.ts';
-
-async function removeStrayWorkCopies(workPrefix: string): Promise<void> {
-  const dir = dirname(workPrefix);
-  const prefix = basename(workPrefix);
-  for (const name of await readdir(dir)) {
-    if (name.startsWith(prefix)) await rm(join(dir, name), { recursive: true, force: true });
-  }
-}
-
-/** Flushes a finished file to disk before it is renamed into place. */
-export async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+import { fsyncFile, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
 
 /** The warehouse was made by an older version of impact; its file is untouched. */
 export class OutdatedWarehouseError extends Error {
@@ -63,15 +45,14 @@ async function assertCurrentLayout(conn: DuckDBConnection, db: string): Promise<
  * more connections to the copy with `connect` (to load several files at once); it must close them before it returns.
  */
 export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnection, connect: () => Promise<DuckDBConnection>) => Promise<T>): Promise<T> {
-  const paths = warehousePaths(db);
   await mkdir(dirname(db), { recursive: true });
   if (existsSync(`${db}.wal`)) {
     throw new Error(`${db}.wal exists: another program wrote to the warehouse without finishing. Open it once with DuckDB (which replays and checkpoints the log), then run again.`);
   }
   const release = acquireLock(`${db}.lock`, `The warehouse ${db} is being changed by another impact process; try again when it has finished`);
-  const work = `${paths.workPrefix}${process.pid}.duckdb`;
+  const work = workCopyPath(db);
   try {
-    await removeStrayWorkCopies(paths.workPrefix);
+    await removeStrayWorkCopies(db);
     if (existsSync(db)) await copyFile(db, work);
     const instance = await openDatabase(work);
     let result: T;
