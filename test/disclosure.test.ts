@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_K, disclosureViolations, suppressTable, suppressionK } from '../pipelines/privacy/disclosure.ts';
+import { DEFAULT_SUPPRESSION_K, disclosureViolations, suppressTable, suppressionK } from '../pipelines/privacy/disclosure.ts';
 
 describe('suppression threshold', () => {
   it('is 10 unless IMPACT_SUPPRESSION_K says otherwise, and refuses nonsense', () => {
-    expect(suppressionK({})).toBe(DEFAULT_K);
-    expect(DEFAULT_K).toBe(10);
+    expect(suppressionK({})).toBe(DEFAULT_SUPPRESSION_K);
+    expect(DEFAULT_SUPPRESSION_K).toBe(10);
     expect(suppressionK({ IMPACT_SUPPRESSION_K: '5' })).toBe(5);
     expect(() => suppressionK({ IMPACT_SUPPRESSION_K: '1' })).toThrow(/from 2 to 1000/);
     expect(() => suppressionK({ IMPACT_SUPPRESSION_K: 'ten' })).toThrow(/IMPACT_SUPPRESSION_K/);

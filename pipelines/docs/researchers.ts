@@ -8,7 +8,7 @@ import { generateDemo } from '../demo/generate.ts';
 import { EXCLUDED_MARTS, INCLUDED_MARTS } from '../export/mart-disclosure-sql.ts';
 import { QUASI_IDENTIFIERS } from '../export/quasi-identifiers-sql.ts';
 import { EXTRACT_TABLES, PARTICIPANT_LEVEL_TABLES } from '../export/research-catalog.ts';
-import { DEFAULT_K, exportResearch, type ResearchExportResult } from '../export/research-extract.ts';
+import { DEFAULT_EXTRACT_K, exportResearch, type ResearchExportResult } from '../export/research-extract.ts';
 import { INCOME_TOP_CODE_PERCENTILE } from '../export/research-sql.ts';
 import { markdownCell } from './dictionary.ts';
 import { ingest } from '../ingest/ingest.ts';
@@ -31,7 +31,7 @@ export async function buildDemoWarehouse(dir: string): Promise<{ db: string; asO
 
 export async function buildDemoExtract(dir: string): Promise<ResearchExportResult> {
   const { db } = await buildDemoWarehouse(dir);
-  return exportResearch({ db, out: join(dir, 'research-demo.duckdb'), recipient: 'demo', k: DEFAULT_K });
+  return exportResearch({ db, out: join(dir, 'research-demo.duckdb'), recipient: 'demo', k: DEFAULT_EXTRACT_K });
 }
 
 function markdownTable(rows: Record<string, unknown>[]): string {
@@ -225,7 +225,7 @@ is precision in the outcomes (days rather than months) and the formulas already 
 
 ${Object.entries(EXCLUDED_MARTS).map(([name, why]) => `- \`${name}\`: ${why}.`).join('\n')}
 
-### The processing log of the demo extract (k = ${DEFAULT_K})
+### The processing log of the demo extract (k = ${DEFAULT_EXTRACT_K})
 
 ${markdownTable(log)}
 

@@ -21,7 +21,11 @@ import { QUASI_IDENTIFIERS } from './quasi-identifiers-sql.ts';
 import { EXTRACT_TABLES, PARTICIPANT_LEVEL_TABLES } from './research-catalog.ts';
 import { INCOME_TOP_CODE_PERCENTILE, researchSql } from './research-sql.ts';
 
-export const DEFAULT_K = 5;
+/**
+ * k of a research extract: each released person shares every combination of quasi-identifiers with k − 1 others.
+ * Not the suppression threshold of published tables (disclosure.ts), which count people in a cell anyone can read.
+ */
+export const DEFAULT_EXTRACT_K = 5;
 
 /** Column names that would carry a programme identifier; none may appear anywhere in an extract. */
 export const IDENTIFIER_COLUMNS = ['participant_id', 'participant_ref', 'agreement_id', 'employment_id', 'employer_ref', 'name', 'email', 'phone', 'address'];
@@ -62,7 +66,7 @@ export function defaultExtractPath(recipient: string, asOf = new Date().toISOStr
 }
 
 function checkOptions(options: ResearchExportOptions): number {
-  const k = options.k ?? DEFAULT_K;
+  const k = options.k ?? DEFAULT_EXTRACT_K;
   if (!Number.isInteger(k) || k < 2) throw new Error(`--k must be a whole number of at least 2, not "${options.k}".`);
   const recipient = options.recipient.trim();
   if (!recipient || recipient.length > 200 || /\p{Cc}/u.test(recipient)) throw new Error('--recipient must name the recipient in at most 200 characters, on one line.');

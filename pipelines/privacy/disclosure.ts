@@ -5,12 +5,13 @@
 // table (complementary suppression). The rules are documented in docs/disclosure-control.md.
 import { z } from 'zod';
 
-export const DEFAULT_K = 10;
+/** The smallest count a published cell may show (dashboards, reports); research extracts have their own k. */
+export const DEFAULT_SUPPRESSION_K = 10;
 
 /** k for published outputs: IMPACT_SUPPRESSION_K if set, else 10. */
 export function suppressionK(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.IMPACT_SUPPRESSION_K;
-  if (raw === undefined || raw === '') return DEFAULT_K;
+  if (raw === undefined || raw === '') return DEFAULT_SUPPRESSION_K;
   const parsed = z.coerce.number().int().min(2).max(1000).safeParse(raw);
   if (!parsed.success) throw new Error(`IMPACT_SUPPRESSION_K must be a whole number from 2 to 1000, not "${raw}".`);
   return parsed.data;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { queryValue, withConnection } from '../../db/connection.ts';
 import { exportParquet } from '../../export/parquet.ts';
-import { DEFAULT_K, defaultExtractPath, exportResearch } from '../../export/research-extract.ts';
+import { DEFAULT_EXTRACT_K, defaultExtractPath, exportResearch } from '../../export/research-extract.ts';
 import { buildSql } from '../../warehouse/meta-sql.ts';
 import { assertWarehouse, DEFAULT_DB } from '../../warehouse/paths.ts';
 import { formatRows, info } from '../output.ts';
@@ -22,7 +22,7 @@ export function registerExport(program: Command): void {
     .requiredOption('--recipient <name>', 'who receives it (recorded in the extract)')
     .option('--db <file>', 'warehouse file', DEFAULT_DB)
     .option('--out <file>', 'extract file (default out/research-<recipient>-<as-of>.duckdb)')
-    .option('--k <n>', 'every combination of quasi-identifiers is shared by at least k participants', String(DEFAULT_K))
+    .option('--k <n>', 'every combination of quasi-identifiers is shared by at least k participants', String(DEFAULT_EXTRACT_K))
     .action(async (opts: { recipient: string; db: string; out?: string; k: string }) => {
       const k = wholeNumber(opts.k, '--k');
       assertWarehouse(opts.db);
