@@ -65,6 +65,19 @@ describe('LoadNumbers', () => {
   });
 });
 
+describe('runScheduled onActive', () => {
+  it('counts the tasks running or ready to run: a chain keeps one active, independent tasks two', async () => {
+    const counts = async (deps: number[][]) => {
+      const seen: number[] = [];
+      await runScheduled(deps.length, ['a', 'b'], (i) => deps[i]!, async (_w, i) => tick(5 + 10 * i), undefined, (n) => seen.push(n));
+      return seen;
+    };
+    // 1 waits for 0: while 0 runs, 1 is not ready, so a second core would sit idle.
+    expect(await counts([[], [0]])).toEqual([1, 1, 1, 0]);
+    expect(await counts([[], []])).toEqual([2, 2, 1, 0]);
+  });
+});
+
 describe('longestChainFirst', () => {
   it('puts first the task heading the longest chain of work, not the largest task', () => {
     // The demo's shape: 0 participants (15) heads income 1 (82), agreements 2 (6) and repayments 3 (27, waits for 2),

@@ -55,13 +55,40 @@ function laneCount(files: number): number {
 }
 
 /**
- * DuckDB threads while `busy` connections load files side by side: they already keep every core busy, and a query
- * split over more threads than its share of cores costs more CPU in total (order-preserving inserts, merged
+ * DuckDB's threads while files load side by side: the connections already keep every core busy, and a query split
+ * over more threads than its share of the cores costs more CPU in total (order-preserving inserts, merged
  * aggregates). At 100,000 participants on 2 cores, one thread for two connections cut the ingest's CPU time from
- * 5.2–5.5 s to 4.7 s. When fewer files are left than connections, the ones still loading get the cores back.
+ * 5.2–5.5 s to 4.7 s. When fewer files can load than there are connections (the rest wait for them), the files
+ * loading get the cores back. The setting is the database's, so one connection of its own makes every change, in
+ * order.
  */
-function threadsFor(busy: number): number {
-  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, busy)));
+class ThreadsSetting {
+  private current = 0;
+  private applied: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly conn: DuckDBConnection, private readonly lanes: number) {
+    this.follow(lanes);
+  }
+
+  /** `active` files are loading or ready to load. */
+  follow(active: number): void {
+    const wanted = Math.max(1, Math.floor(availableParallelism() / Math.max(1, Math.min(this.lanes, active))));
+    if (wanted === this.current) return;
+    this.current = wanted;
+    this.applied = this.applied.then(() => this.conn.run(`SET threads = ${wanted}`));
+    // A failed change is reported by reset(), not as an unhandled rejection while files load.
+    this.applied.catch(() => undefined);
+  }
+
+  /** Back to DuckDB's default for what follows (the final checkpoint). */
+  async reset(): Promise<void> {
+    await this.applied;
+    await this.conn.run('RESET threads');
+  }
+
+  close(): void {
+    this.conn.closeSync();
+  }
 }
 
 /**
@@ -102,12 +129,11 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       sources.forEach((source, i) => numbers.add(source.entity, hashes[i]!));
 
       const lanes = [conn];
+      let threads: ThreadsSetting | undefined;
       let done: LoadResult[];
       try {
         while (lanes.length < laneCount(sources.length)) lanes.push(await connect());
-        let unfinished = sources.length;
-        let threads = threadsFor(Math.min(lanes.length, unfinished));
-        await conn.run(`SET threads = ${threads}`);
+        threads = new ThreadsSetting(await connect(), lanes.length);
         await Promise.all(lanes.map((lane) => installNormalisers(lane)));
         const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
         const requires = dependencies(sources);
@@ -118,17 +144,16 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
           try {
             const result = await loadFile(lane, ctx, source.file, source.entity, source.rule, await numbers.get(i));
             options.onFileDone?.(result, i, sources.length);
-            const wanted = threadsFor(Math.min(lanes.length, --unfinished));
-            if (wanted !== threads) await lane.run(`SET threads = ${(threads = wanted)}`);
             return result;
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
           }
-        }, longestChainFirst(bytes, requires));
+        }, longestChainFirst(bytes, requires), (active) => threads!.follow(active));
+        await threads.reset();
       } finally {
+        threads?.close();
         for (const lane of lanes.slice(1)) lane.closeSync();
-        await conn.run('RESET threads');
       }
       for (const sql of quarantineSql.detach) await conn.run(sql);
       chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only

@@ -5,7 +5,7 @@
  * Runs tasks 0..n-1 on `workers`, one task per worker at a time, starting a task only once the tasks it depends on
  * (lower-numbered ones) have finished; of the tasks ready, the first in `preference` (default: lowest-numbered).
  * After a failure no task starts: the tasks already running finish, then the failure of the lowest-numbered task is
- * thrown.
+ * thrown. `onActive` hears how many tasks are running or ready to run whenever a task starts or finishes.
  */
 export async function runScheduled<W, T>(
   n: number,
@@ -13,6 +13,7 @@ export async function runScheduled<W, T>(
   dependsOn: (i: number) => readonly number[],
   run: (worker: W, i: number) => Promise<T>,
   preference: readonly number[] = Array.from({ length: n }, (_, i) => i),
+  onActive?: (tasks: number) => void,
 ): Promise<T[]> {
   const results = new Array<T>(n);
   const state = new Array<'waiting' | 'running' | 'done'>(n).fill('waiting');
@@ -37,6 +38,9 @@ export async function runScheduled<W, T>(
     return waiting ? 'wait' : undefined;
   };
 
+  const ready = (i: number) => state[i] === 'waiting' && dependsOn(i).every((d) => state[d] === 'done');
+  const reportActive = () => onActive?.(state.filter((st, i) => st === 'running' || (failures.size === 0 && ready(i))).length);
+
   const work = async (worker: W) => {
     for (;;) {
       const i = next();
@@ -46,12 +50,14 @@ export async function runScheduled<W, T>(
         continue;
       }
       state[i] = 'running';
+      reportActive();
       try {
         results[i] = await run(worker, i);
       } catch (error) {
         failures.set(i, error);
       } finally {
         state[i] = 'done';
+        reportActive();
         signal();
       }
     }
