@@ -207,6 +207,15 @@ describe('impact export research', () => {
     expect(readdirSync(join(cwd, 'out'))).toContain('research-order-test-2025-03-31.duckdb');
   });
 
+  it('refuses a warehouse made by an older version of impact in one sentence', async () => {
+    const old = join(dir.path, 'old-layout.duckdb');
+    copyFileSync(db, old);
+    await withConnection(old, {}, (conn) => conn.run('ALTER TABLE raw.participants ALTER COLUMN participant_id TYPE VARCHAR'));
+    const r = await runCli(['export', 'research', '--db', old, '--recipient', 'X', '--out', join(dir.path, 'old.duckdb')], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/made by an older version of impact \(raw\.participants\.participant_id is VARCHAR; this version stores UUID\)/);
+  });
+
   it('refuses a bad k, a missing recipient and a missing warehouse in one sentence', async () => {
     for (const [args, message] of [
       [['--db', db, '--recipient', 'X', '--k', '1', '--out', join(dir.path, 'x.duckdb')], /--k must be a whole number of at least 2/],

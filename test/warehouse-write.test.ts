@@ -4,7 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withConnection } from '../pipelines/db/connection.ts';
 import { acquireLock } from '../pipelines/warehouse/lock.ts';
-import { OutdatedWarehouseError, withWarehouseWrite } from '../pipelines/warehouse/write.ts';
+import { OutdatedWarehouseError } from '../pipelines/warehouse/layout.ts';
+import { withWarehouseWrite } from '../pipelines/warehouse/write.ts';
 import { fsyncTree, removeStrayWorkCopies, workCopyPath } from '../pipelines/work-copies.ts';
 import { readOnlyRows, tempDir } from './helpers.ts';
 
@@ -74,6 +75,28 @@ describe('work copies', () => {
 });
 
 describe('a warehouse made by an older version', () => {
+  it('takes an enum that only gained values in place, keeping its rows', async () => {
+    const db = join(dir.path, 'enum.duckdb');
+    await withWarehouseWrite(db, async () => undefined);
+    await withConnection(db, {}, async (conn) => {
+      // As if the contract once knew two sources only.
+      await conn.run("ALTER TABLE raw.income ALTER COLUMN source TYPE ENUM('payslip', 'self_report')");
+      await conn.run("INSERT INTO raw.income VALUES ('00000000-0000-0000-0000-000000000001', DATE '2026-04-01', 250000, 'self_report', false, 1, 2)");
+    });
+    await withWarehouseWrite(db, async () => undefined);
+    expect(await readOnlyRows(db, "SELECT data_type FROM duckdb_columns() WHERE table_name = 'income' AND column_name = 'source'")).toEqual([
+      { data_type: "ENUM('payslip', 'tax_certificate', 'employer_report', 'self_report')" },
+    ]);
+    expect(await readOnlyRows(db, 'SELECT source, gross_income_jpy FROM raw.income')).toEqual([{ source: 'self_report', gross_income_jpy: '250000' }]);
+  });
+
+  it('is refused when an enum lost a value it may hold', async () => {
+    const db = join(dir.path, 'enum-lost.duckdb');
+    await withWarehouseWrite(db, async () => undefined);
+    await withConnection(db, {}, (conn) => conn.run("ALTER TABLE raw.income ALTER COLUMN source TYPE ENUM('payslip', 'self_report', 'hearsay')"));
+    await expect(withWarehouseWrite(db, async () => undefined)).rejects.toThrow(/raw\.income\.source is ENUM\('payslip', 'self_report', 'hearsay'\)/);
+  });
+
   it('is refused, untouched, when a raw column has another type than this version stores', async () => {
     const old = join(dir.path, 'old.duckdb');
     await withConnection(old, {}, async (conn) => {

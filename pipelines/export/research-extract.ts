@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue, withConnection } from '../db/connection.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
+import { assertCurrentLayout } from '../warehouse/layout.ts';
 import { fsyncFile, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
 import { discoverModels, type Model } from '../models/build.ts';
 import { qualified, quotedString } from '../sql.ts';
@@ -103,6 +104,7 @@ async function writeExtract(conn: DuckDBConnection, db: string, work: string, re
   const note: Note = (action, target, detail, records = null) => log.push({ action, target, detail, records });
 
   await conn.run(researchSql.attachWarehouse(db));
+  await assertCurrentLayout(conn, db, 'warehouse');
   const [build] = await queryRows<{ as_of: string; snapshot_sha256: string }>(conn, researchSql.latestBuild);
   if (!build) throw new Error(`The warehouse ${db} has not been built: run \`impact build\` first.`);
   const selection = await selectAndAnonymise(conn, k, build.as_of, note);

@@ -49,6 +49,14 @@ export const quarantineSql = {
     ORDER BY load_id, row_number, column_name`,
 };
 
+/** What layout.ts compares with the contract, in the attached database `$database`. */
+export const layoutSql = {
+  /** Before file names moved to the quarantine, meta.loads kept them. */
+  legacyLoads: "SELECT 1 FROM duckdb_columns() WHERE database_name = $database AND schema_name = 'meta' AND table_name = 'loads' AND column_name = 'file_name'",
+  rawColumns: "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = $database AND schema_name = 'raw'",
+  widenEnum: (table: string, column: string, type: string) => `ALTER TABLE ${qualified('raw', table)} ALTER COLUMN ${q(column)} TYPE ${type}`,
+};
+
 export const buildSql = {
   loadHashes: 'SELECT sha256 FROM meta.loads ORDER BY load_id',
   nextId: 'SELECT coalesce(max(build_id), 0) + 1 FROM meta.builds',

@@ -6,39 +6,11 @@ import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { getEntity, entityNames } from '../contract/entities.ts';
-import { storedColumns } from '../contract/warehouse-columns.ts';
-import { openDatabase, queryRows } from '../db/connection.ts';
+import { openDatabase } from '../db/connection.ts';
 import { warehouseDdl } from './ddl.ts';
+import { upgradeLayout } from './layout.ts';
 import { acquireLock } from './lock.ts';
 import { fsyncFile, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
-
-/** The warehouse was made by an older version of impact; its file is untouched. */
-export class OutdatedWarehouseError extends Error {
-  override name = 'OutdatedWarehouseError';
-}
-
-/**
- * A warehouse made by an older version of impact cannot take new loads: rows of the new layout would sit beside rows
- * of the old one (a participant_id as text beside one as UUID never joins). Say so plainly instead.
- */
-async function assertCurrentLayout(conn: DuckDBConnection, db: string): Promise<void> {
-  const legacy = await conn.runAndReadAll("SELECT 1 FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'loads' AND column_name = 'file_name'");
-  if (legacy.currentRowCount > 0) {
-    throw new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (it keeps file names in meta.loads). Move it aside and load the source files again.`);
-  }
-  const stored = await queryRows<{ table_name: string; column_name: string; data_type: string }>(conn, "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'raw'");
-  const expected = new Map<string, string>(entityNames.flatMap((entity) => storedColumns(getEntity(entity)).map((c) => [`${entity}.${c.name}`, c.sqlType] as const)));
-  const plain = (type: string) => type.replace(/\s+/g, '').toUpperCase();
-  const changed = stored.find((c) => {
-    const type = expected.get(`${c.table_name}.${c.column_name}`);
-    return type !== undefined && plain(type) !== plain(c.data_type);
-  });
-  if (changed) {
-    const type = expected.get(`${changed.table_name}.${changed.column_name}`)!;
-    throw new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (raw.${changed.table_name}.${changed.column_name} is ${changed.data_type}; this version stores ${type}). Move it aside and load the source files again.`);
-  }
-}
 
 /**
  * Runs `fn` on a connection to a work copy of the warehouse and swaps the copy in if `fn` succeeds. `fn` may open
@@ -59,7 +31,7 @@ export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnect
     try {
       const conn = await instance.connect();
       try {
-        await assertCurrentLayout(conn, db);
+        await upgradeLayout(conn, db);
         // One transaction: as separate statements, each CREATE and COMMENT would be committed (and synced) on its own.
         await conn.run(`BEGIN TRANSACTION;\n${warehouseDdl()}\nCOMMIT;`);
         result = await fn(conn, () => instance.connect());

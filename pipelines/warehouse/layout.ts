@@ -1,0 +1,70 @@
+// Whether a warehouse file has the layout this version of impact writes: the raw tables' column types derived from
+// the contract. Rows of two layouts must never sit side by side (a participant_id as text beside one as UUID never
+// joins), and an older file read as if it were current fails deep inside a query. An enum that only gained values
+// is brought up to date in place; any other difference means loading the source files into a new warehouse.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { entityNames, getEntity } from '../contract/entities.ts';
+import { storedColumns } from '../contract/warehouse-columns.ts';
+import { queryRows } from '../db/connection.ts';
+import { layoutSql } from './meta-sql.ts';
+
+/** The warehouse was made by an older version of impact; its file is untouched. */
+export class OutdatedWarehouseError extends Error {
+  override name = 'OutdatedWarehouseError';
+}
+
+interface ColumnChange {
+  table: string;
+  column: string;
+  stored: string;
+  expected: string;
+}
+
+const ENUM_VALUE = /'((?:[^']|'')*)'/g;
+
+/** The values of an `ENUM('a', 'b')` type, or undefined for any other type. */
+export function enumValues(type: string): string[] | undefined {
+  if (!type.startsWith('ENUM(')) return undefined;
+  return [...type.matchAll(ENUM_VALUE)].map((m) => m[1]!.replaceAll("''", "'"));
+}
+
+/** An ENUM whose stored values are all still allowed can take the new type: every stored value keeps its meaning. */
+function onlyGainedValues(change: ColumnChange): boolean {
+  const stored = enumValues(change.stored);
+  const expected = enumValues(change.expected);
+  return stored !== undefined && expected !== undefined && stored.every((v) => expected.includes(v));
+}
+
+async function layoutChanges(conn: DuckDBConnection, database: string): Promise<{ legacy: boolean; changes: ColumnChange[] }> {
+  const legacy = (await queryRows(conn, layoutSql.legacyLoads, { database })).length > 0;
+  const stored = await queryRows<{ table_name: string; column_name: string; data_type: string }>(conn, layoutSql.rawColumns, { database });
+  const expected = new Map<string, string>(entityNames.flatMap((entity) => storedColumns(getEntity(entity)).map((c) => [`${entity}.${c.name}`, c.sqlType] as const)));
+  const changes = stored.flatMap((c) => {
+    const type = expected.get(`${c.table_name}.${c.column_name}`);
+    return type !== undefined && type !== c.data_type ? [{ table: c.table_name, column: c.column_name, stored: c.data_type, expected: type }] : [];
+  });
+  return { legacy, changes };
+}
+
+function outdated(db: string, why: string): OutdatedWarehouseError {
+  return new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (${why}). Move it aside and load the source files again.`);
+}
+
+function describe(change: ColumnChange): string {
+  return `raw.${change.table}.${change.column} is ${change.stored}; this version stores ${change.expected}`;
+}
+
+/** Throws unless the attached database `database` (the file `db`) has the current layout; for readers. */
+export async function assertCurrentLayout(conn: DuckDBConnection, db: string, database: string): Promise<void> {
+  const { legacy, changes } = await layoutChanges(conn, database);
+  if (legacy) throw outdated(db, 'it keeps file names in meta.loads');
+  if (changes.length > 0) throw outdated(db, describe(changes[0]!));
+}
+
+/** As assertCurrentLayout, but first widens enums that only gained values; for a writer, on its work copy. */
+export async function upgradeLayout(conn: DuckDBConnection, db: string): Promise<void> {
+  const database = (await queryRows<{ name: string }>(conn, 'SELECT current_database() AS name'))[0]!.name;
+  const { changes } = await layoutChanges(conn, database);
+  for (const change of changes.filter(onlyGainedValues)) await conn.run(layoutSql.widenEnum(change.table, change.column, change.expected));
+  await assertCurrentLayout(conn, db, database);
+}
