@@ -1,10 +1,13 @@
 // npm start: the whole pipeline on the demo data, then where everything is.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { DemoManifest } from '../../demo/generate.ts';
 import { DEFAULT_DB, warehousePaths } from '../../warehouse/paths.ts';
-import { OutdatedWarehouseError } from '../../warehouse/write.ts';
+import { OutdatedWarehouseError } from '../../warehouse/layout.ts';
+import { loadSql } from '../../warehouse/meta-sql.ts';
+import { queryRows, withConnection } from '../../db/connection.ts';
+import { sha256File } from '../../ingest/load-file.ts';
 import { defaultKeyPath } from '../../privacy/key.ts';
 import { info } from '../output.ts';
 import { runBuild } from './build.ts';
@@ -14,19 +17,26 @@ import { runIngest } from './ingest.ts';
 import { runDemoReports } from './report.ts';
 
 /**
- * Loads the demo files. A demo warehouse made by an older version of impact holds nothing but the demo, which is
- * loaded again into a new one; the old files are kept beside it, renamed, not deleted.
+ * Loads the demo files. A warehouse made by an older version of impact that holds nothing but demo files is loaded
+ * again into a new one, the old files kept beside it under a new name; any other is left alone, with the error.
  */
 async function loadDemo(db: string): Promise<void> {
   try {
     await runIngest([DEMO_DIR], { db });
   } catch (error) {
-    if (!(error instanceof OutdatedWarehouseError)) throw error;
+    if (!(error instanceof OutdatedWarehouseError) || !(await holdsOnlyDemoFiles(db))) throw error;
+    const stamp = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
     const paths = warehousePaths(db);
-    for (const file of [paths.db, paths.quarantine]) if (existsSync(file)) renameSync(file, `${file}.old-layout`);
-    info(`${db} was made by an older version of impact; it is kept as ${db}.old-layout and the demo is loaded into a new warehouse.`);
+    for (const file of [paths.db, paths.quarantine]) if (existsSync(file)) renameSync(file, `${file}.old-layout-${stamp}`);
+    info(`${db} was made by an older version of impact from the demo files alone; it is kept as ${db}.old-layout-${stamp} and the demo is loaded into a new warehouse.`);
     await runIngest([DEMO_DIR], { db });
   }
+}
+
+async function holdsOnlyDemoFiles(db: string): Promise<boolean> {
+  const demo = new Set(await Promise.all(readdirSync(DEMO_DIR).map((name) => sha256File(join(DEMO_DIR, name)))));
+  const loads = await withConnection(db, { readOnly: true }, (conn) => queryRows<{ sha256: string }>(conn, loadSql.loaded));
+  return loads.every((load) => demo.has(load.sha256));
 }
 
 export function registerStart(program: Command): void {
