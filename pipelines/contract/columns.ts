@@ -104,10 +104,8 @@ const CANONICAL_MONTH: Canonical = {
 
 // A country written as its alpha-3 code (most exports) is looked up in a type, not in the alias table row by row:
 // casting to an ENUM of the codes is one hash lookup.
-const CANONICAL_COUNTRY: Canonical = {
-  value: (r) => r,
-  exact: (_v, r) => `TRY_CAST(${r} AS ENUM(${sqlList([...worldCountries.map((c) => c.cca3), STATELESS.iso3].sort())})) IS NOT NULL`,
-};
+const COUNTRY_CODES_TYPE = `ENUM(${sqlList([...worldCountries.map((c) => c.cca3), STATELESS.iso3].sort())})`;
+const CANONICAL_COUNTRY: Canonical = { value: (r) => r, exact: (_v, r) => `TRY_CAST(${r} AS ${COUNTRY_CODES_TYPE}) IS NOT NULL` };
 
 const DATE_FORMS = '2026-04-01, 2026/4/1, 20260401, 2026年4月1日, 令和8年4月1日, R8.4.1, or an Excel date serial';
 

@@ -46,6 +46,16 @@ interface Column {
   data_type: string;
 }
 
+/** Which columns are ENUMs, and how they behave: they sort in the order of their values, not alphabetically. */
+function enumNote(columns: Column[]): string {
+  const enums = columns.filter((c) => c.data_type.startsWith('ENUM(')).map((c) => `\`${c.table_name}.${c.column_name}\``);
+  if (enums.length === 0) return '';
+  return `${enums.join(', ')} ${enums.length === 1 ? 'is an' : 'are'} \`ENUM\`: \`DESCRIBE\` lists the values, an ENUM compares with
+text as text does (\`WHERE source = 'payslip'\`), and it sorts in the order of its values (for \`employment_type\`:
+impact_sourcing, direct_hire, other), not alphabetically; \`ORDER BY source::VARCHAR\` sorts it as text. Other
+columns with a set of values are text (some are generalised for k-anonymity, with values such as N1-N2).`;
+}
+
 /** A type as one word for mermaid: ENUM('a', 'b') is ENUM (the tables below list the values), DECIMAL(9,6) DECIMAL_9_6. */
 function diagramType(type: string): string {
   return type.startsWith('ENUM(') ? 'ENUM' : type.replace(/\W+/g, '_').replace(/_+$/, '');
@@ -159,9 +169,7 @@ The participant-level tables join on \`research_id\`; \`cib_months\` joins \`cib
 \`(research_id, agreement_no)\`. The marts (schema \`marts\`) are aggregates and hold no participant;
 \`participants.cohort_id\` matches \`marts.cohort_summary.cohort_id\`.
 
-A column with a fixed set of values is an \`ENUM\`: \`DESCRIBE\` lists its values, it compares with text as text
-does (\`WHERE source = 'payslip'\`), and it sorts in the order of its values (for \`employment_type\`:
-impact_sourcing, direct_hire, other), not alphabetically; \`ORDER BY source::VARCHAR\` sorts it as text.
+${enumNote(columns)}
 
 ${erDiagram(columns)}
 
