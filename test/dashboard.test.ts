@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from '
 import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForBuildLock } from '../pipelines/dashboard/build.ts';
 import { DASHBOARD_TABLE_NAMES } from '../pipelines/dashboard/tables.ts';
 import { publishedTable } from '../pipelines/dashboard/publish.ts';
 import { serveStatic, type StaticSite } from '../pipelines/dashboard/serve.ts';
@@ -304,5 +305,20 @@ describe('dashboard in Chromium', () => {
       await v.page.screenshot({ path: join(SHOTS, `phone-${path.replace(/\W+/g, '-')}.png`) });
       await v.page.close();
     }
+  });
+});
+
+describe('dashboard builds of one checkout', () => {
+  it('take turns: a second build waits for the first to finish, and gives up in one sentence when it never does', async () => {
+    const lock = join(dir.path, 'build.lock');
+    const heard: string[] = [];
+    const first = await waitForBuildLock(lock, (line) => heard.push(line));
+    const second = waitForBuildLock(lock, (line) => heard.push(line), 5_000);
+    await new Promise((wake) => setTimeout(wake, 300));
+    expect(heard.join('')).toMatch(/Another dashboard build is running in this checkout \(process \d+\); waiting for it to finish/);
+    first();
+    const release = await second;
+    await expect(waitForBuildLock(lock, () => undefined, 600)).rejects.toThrow(/Another dashboard build is running in this checkout/);
+    release();
   });
 });

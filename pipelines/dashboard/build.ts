@@ -2,7 +2,8 @@
 // loaders reading the warehouse read-only; then the self-hosted fonts are copied beside the pages.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { acquireLock } from '../warehouse/lock.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -42,14 +43,44 @@ export async function buildDashboard(opts: DashboardBuildOptions): Promise<Dashb
   const out = resolve(opts.out);
   assertWarehouse(db);
   const t0 = performance.now();
-  // Framework reuses a loader's cached output while the loader file is unchanged; the warehouse
-  // behind it may have changed, so every build runs every loader.
-  rmSync(LOADER_CACHE, { recursive: true, force: true });
-  for (const pin of STDLIB_NPM_PINS) mkdirSync(join(FRAMEWORK_CACHE, '_npm', pin), { recursive: true });
-  rmSync(out, { recursive: true, force: true });
-  await runFramework(['build'], { IMPACT_DB: db, IMPACT_DASHBOARD_OUT: out }, opts.log ?? ((line) => process.stderr.write(line)));
-  copyFonts(join(out, '_fonts'));
+  const log = opts.log ?? ((line: string) => process.stderr.write(line));
+  const release = await waitForBuildLock(BUILD_LOCK, log);
+  try {
+    // Framework reuses a loader's cached output while the loader file is unchanged; the warehouse
+    // behind it may have changed, so every build runs every loader.
+    rmSync(LOADER_CACHE, { recursive: true, force: true });
+    for (const pin of STDLIB_NPM_PINS) mkdirSync(join(FRAMEWORK_CACHE, '_npm', pin), { recursive: true });
+    rmSync(out, { recursive: true, force: true });
+    await runFramework(['build'], { IMPACT_DB: db, IMPACT_DASHBOARD_OUT: out }, log);
+    copyFonts(join(out, '_fonts'));
+  } finally {
+    release();
+  }
   return { out, seconds: (performance.now() - t0) / 1000 };
+}
+
+const BUILD_LOCK = join(REPO_ROOT, 'src', '.observablehq', 'build.lock');
+
+/**
+ * Framework keeps its loader cache in the checkout (src/.observablehq/cache), whatever the warehouse: a second build
+ * started meanwhile (another warehouse, another dist) would read or clear the first one's loader output. Builds of
+ * one checkout therefore take turns; a lock left by a killed build is taken over at once (lock.ts).
+ */
+export async function waitForBuildLock(lock: string, log: (line: string) => void, patienceMs = 10 * 60 * 1000): Promise<() => void> {
+  mkdirSync(dirname(lock), { recursive: true });
+  const busy = 'Another dashboard build is running in this checkout';
+  const giveUp = Date.now() + patienceMs;
+  let told = false;
+  for (;;) {
+    try {
+      return acquireLock(lock, busy);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith(busy) || Date.now() > giveUp) throw error;
+      if (!told) log(`${error.message}; waiting for it to finish.\n`);
+      told = true;
+      await new Promise((wake) => setTimeout(wake, 500));
+    }
+  }
 }
 
 function runFramework(args: string[], env: Record<string, string>, log: (line: string) => void): Promise<void> {
