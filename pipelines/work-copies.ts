@@ -2,7 +2,8 @@
 // beside its destination, flushed to disk, then renamed into place, so a reader never sees half a file. A work copy
 // is named `<prefix><pid>…` after the process writing it; one left by a process that was killed is removed by the
 // next writer, since it may hold rows that were never checked (a research extract before its k-anonymity check).
-import { open, readdir, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { processAlive } from './warehouse/lock.ts';
 
@@ -15,17 +16,33 @@ function workCopyPrefix(target: string, kind: 'next' | 'old'): string {
   return `.${basename(target)}.${kind}-`;
 }
 
-/** Removes the work copies of `target` (files or folders, with their DuckDB .wal) whose process no longer runs. */
+/**
+ * Removes the work copies of `target` (files or folders, with their DuckDB .wal) whose process no longer runs. A copy
+ * named after this process's own id is stale too: a killed run's id is often the next run's (a container starts
+ * node with the same small id every time), and a DuckDB .wal left beside it would be replayed into the new copy.
+ */
 export async function removeStrayWorkCopies(target: string): Promise<void> {
   const dir = dirname(target);
   const prefixes = [workCopyPrefix(target, 'next'), workCopyPrefix(target, 'old')];
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const prefix = prefixes.find((p) => name.startsWith(p));
-    if (!prefix) continue;
-    const pid = Number(/^\d+/.exec(name.slice(prefix.length))?.[0]);
-    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) continue;
+    // `.x.next-5.next-9` is a work copy of `x.next-5`, not one of `x` made by process 5.
+    const pid = prefix === undefined ? undefined : /^(\d+)(\.wal)?$/.exec(name.slice(prefix.length))?.[1];
+    if (pid === undefined) continue;
+    if (Number(pid) !== process.pid && processAlive(Number(pid))) continue;
     await rm(join(dir, name), { recursive: true, force: true });
   }
+}
+
+/**
+ * Puts back the previous `target` when a run was killed between moving it aside (`old`) and renaming its work copy
+ * into place: otherwise the sweep would delete the only copy left.
+ */
+export async function restoreInterruptedSwap(target: string): Promise<void> {
+  if (existsSync(target)) return;
+  const prefix = workCopyPrefix(target, 'old');
+  const old = (await readdir(dirname(target)).catch(() => [] as string[])).find((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)));
+  if (old !== undefined) await rename(join(dirname(target), old), target);
 }
 
 /** Flushes a finished file to disk before it is renamed into place. */

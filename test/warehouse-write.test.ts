@@ -6,7 +6,7 @@ import { withConnection } from '../pipelines/db/connection.ts';
 import { acquireLock } from '../pipelines/warehouse/lock.ts';
 import { OutdatedWarehouseError } from '../pipelines/warehouse/layout.ts';
 import { withWarehouseWrite } from '../pipelines/warehouse/write.ts';
-import { fsyncTree, removeStrayWorkCopies, workCopyPath } from '../pipelines/work-copies.ts';
+import { fsyncTree, removeStrayWorkCopies, restoreInterruptedSwap, workCopyPath } from '../pipelines/work-copies.ts';
 import { readOnlyRows, tempDir } from './helpers.ts';
 
 const dir = tempDir();
@@ -57,11 +57,26 @@ describe('work copies', () => {
     for (const path of dead) writeFileSync(path, 'half-written');
     mkdirSync(workCopyPath(target, 'next', 4194307));
     writeFileSync(join(workCopyPath(target, 'next', 4194307), 'data_0.parquet'), 'half-written');
-    const running = workCopyPath(target, 'next', process.pid);
+    // A process that runs (the test runner's parent), and this process's own id, which a killed run may have had.
+    const running = workCopyPath(target, 'next', process.ppid);
     writeFileSync(running, 'being written');
+    writeFileSync(workCopyPath(target, 'next', process.pid), 'left by a killed run with this id');
+    writeFileSync(`${workCopyPath(target, 'next', process.pid)}.wal`, 'its log');
+    // A work copy of another target whose name starts the same way.
+    const other = join(dirname(target), `${basename(workCopyPath(target, 'next', 5))}.next-${process.ppid}`);
+    writeFileSync(other, 'work copy of x.duckdb.next-5');
     writeFileSync(join(dirname(target), 'x.duckdb'), 'the extract itself');
     await removeStrayWorkCopies(target);
-    expect(readdirSync(dirname(target)).sort()).toEqual([basename(running), 'x.duckdb'].sort());
+    expect(readdirSync(dirname(target)).sort()).toEqual([basename(running), basename(other), 'x.duckdb'].sort());
+  });
+
+  it('puts back the previous folder when a run was killed between moving it aside and renaming its copy in', async () => {
+    const target = join(dir.path, 'parquet-out');
+    mkdirSync(workCopyPath(target, 'old', 4194305), { recursive: true });
+    writeFileSync(join(workCopyPath(target, 'old', 4194305), 'manifest.json'), '{"previous":true}');
+    await restoreInterruptedSwap(target);
+    await removeStrayWorkCopies(target);
+    expect(readFileSync(join(target, 'manifest.json'), 'utf8')).toBe('{"previous":true}');
   });
 
   it('flushes a folder tree without changing it', async () => {

@@ -9,7 +9,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { queryRows, withConnection } from '../db/connection.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
-import { fsyncTree, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
+import { fsyncTree, removeStrayWorkCopies, restoreInterruptedSwap, workCopyPath } from '../work-copies.ts';
 import { parquetSql } from './parquet-sql.ts';
 
 /** Columns that mark a period, in order of preference; a mart is partitioned by the first it has. */
@@ -35,6 +35,7 @@ export async function exportParquet(options: { db: string; out: string }): Promi
   const work = workCopyPath(out);
   const old = workCopyPath(out, 'old');
   await mkdir(dirname(out), { recursive: true });
+  await restoreInterruptedSwap(out);
   await removeStrayWorkCopies(out);
   await mkdir(work);
   try {
