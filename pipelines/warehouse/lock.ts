@@ -1,7 +1,7 @@
 // One writer at a time: a lock file beside the warehouse holding the writer's pid. A lock whose
 // process is gone (killed, crashed) is taken over at once, so a killed run never blocks the next.
 // Assumes the warehouse is on a local file system, as DuckDB itself does.
-import { openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Whether a process with this id runs (one of another user's counts: it cannot be signalled, but it runs). */
 export function processAlive(pid: number): boolean {
@@ -13,20 +13,37 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** Takes the lock or throws; returns the release function. */
+/** The pid in a lock file, or undefined when the file is gone. */
+function holderOf(path: string): number | undefined {
+  try {
+    return Number(readFileSync(path, 'utf8').trim());
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Takes the lock or throws; returns the release function. The lock file is made complete under another name and
+ * linked into place, so nobody ever reads it empty; a stale one is removed only if it still names the dead process.
+ */
 export function acquireLock(path: string, busyMessage: string): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const draft = `${path}.${process.pid}.draft`;
+    writeFileSync(draft, String(process.pid), { mode: 0o600 });
     try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      linkSync(draft, path);
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) throw new Error(`${busyMessage} (process ${holder})`);
-      rmSync(path, { force: true }); // left by a process that no longer runs
+    } finally {
+      rmSync(draft, { force: true });
     }
+    const holder = holderOf(path);
+    if (holder === undefined) continue; // released meanwhile
+    if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) throw new Error(`${busyMessage} (process ${holder})`);
+    // Left by a process that no longer runs, unless another process has taken it over since it was read.
+    if (holderOf(path) === holder) rmSync(path, { force: true });
   }
   throw new Error(busyMessage);
 }
