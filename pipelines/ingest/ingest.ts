@@ -86,7 +86,9 @@ class ThreadsSetting {
     await this.conn.run('RESET threads');
   }
 
-  close(): void {
+  /** After the last change has settled: closing a connection with a statement in flight leaves it hanging. */
+  async close(): Promise<void> {
+    await this.applied.catch(() => undefined);
     this.conn.closeSync();
   }
 }
@@ -152,7 +154,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
         }, longestChainFirst(bytes, requires), (active) => threads!.follow(active));
         await threads.reset();
       } finally {
-        threads?.close();
+        await threads?.close();
         for (const lane of lanes.slice(1)) lane.closeSync();
       }
       for (const sql of quarantineSql.detach) await conn.run(sql);

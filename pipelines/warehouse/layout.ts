@@ -58,7 +58,11 @@ function describe(change: ColumnChange): string {
 export async function assertCurrentLayout(conn: DuckDBConnection, db: string, database: string): Promise<void> {
   const { legacy, changes } = await layoutChanges(conn, database);
   if (legacy) throw outdated(db, 'it keeps file names in meta.loads');
-  if (changes.length > 0) throw outdated(db, describe(changes[0]!));
+  const lasting = changes.find((c) => !onlyGainedValues(c));
+  if (lasting) throw outdated(db, describe(lasting));
+  if (changes.length > 0) {
+    throw new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (${describe(changes[0]!)}, which only gained values). Run \`impact build\` once to bring it up to date.`);
+  }
 }
 
 /** As assertCurrentLayout, but first widens enums that only gained values; for a writer, on its work copy. */

@@ -33,10 +33,16 @@ async function loadDemo(db: string): Promise<void> {
   }
 }
 
+/** Whether every file loaded into `db` is one of the demo files; false when that cannot be told. */
 async function holdsOnlyDemoFiles(db: string): Promise<boolean> {
-  const demo = new Set(await Promise.all(readdirSync(DEMO_DIR).map((name) => sha256File(join(DEMO_DIR, name)))));
-  const loads = await withConnection(db, { readOnly: true }, (conn) => queryRows<{ sha256: string }>(conn, loadSql.loaded));
-  return loads.every((load) => demo.has(load.sha256));
+  try {
+    const files = readdirSync(DEMO_DIR, { withFileTypes: true }).filter((f) => f.isFile());
+    const demo = new Set(await Promise.all(files.map((f) => sha256File(join(DEMO_DIR, f.name)))));
+    const loads = await withConnection(db, { readOnly: true }, (conn) => queryRows<{ sha256: string }>(conn, loadSql.loaded));
+    return loads.every((load) => demo.has(load.sha256));
+  } catch {
+    return false;
+  }
 }
 
 export function registerStart(program: Command): void {
