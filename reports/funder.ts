@@ -6,7 +6,7 @@ import { queryRows } from '../pipelines/db/connection.ts';
 import { suppressionK, suppressTable } from '../pipelines/privacy/disclosure.ts';
 import { horizontalBars, percentileBand } from './charts.ts';
 import { common, count, funderText, type Lang, percent, periodText, yen } from './i18n.ts';
-import { chart, coverFacts, dataTable, heading, keyValueTable, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
+import { chart, cover, dataTable, heading, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
 import { funderSql } from './funder-sql.ts';
 import type { Period } from './period.ts';
 import { renderPdf } from './pdf.ts';
@@ -55,18 +55,10 @@ export function funderDocument(d: FunderData, opts: ReportOptions) {
   const { lang } = opts;
   const t = funderText[lang];
   const c = common[lang];
-  const facts = coverFacts(d.period, d.snapshot, opts, lang);
   const f = d.fund;
   const num = (k: string) => Number(f?.[k] ?? 0);
 
-  const cover: Content[] = [
-    { text: t.title, style: 'title' },
-    { text: t.subtitle, style: 'subtitle' },
-    keyValueTable([
-      ...facts.rows,
-    ], [110, '*']),
-  ];
-  cover.push(...facts.notes);
+  const coverPage = cover(t, [], d.period, d.snapshot, opts, lang);
 
   const fund: Content[] = [
     heading(t.fund, 'h1', true),
@@ -137,7 +129,7 @@ export function funderDocument(d: FunderData, opts: ReportOptions) {
     title: `${t.title} ${d.period.text}`,
     runningHead: `${t.title} ・ ${periodText(d.period, lang)}`,
     snapshot: d.snapshot,
-    content: [...cover, ...fund, ...projection, ...programme, ...sib, ...annex],
+    content: [...coverPage, ...fund, ...projection, ...programme, ...sib, ...annex],
   });
 }
 

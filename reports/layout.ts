@@ -139,19 +139,29 @@ export function sourcesTable(snapshot: Snapshot, entities: readonly string[] | n
 }
 
 /**
- * The facts every cover ends with (period, as-of date, issue date, issuer, snapshot hash), and a note
- * when the period had not ended by the as-of date.
+ * A report's cover: title, subtitle, the report's own `rows`, then the facts every cover ends with (period,
+ * as-of date, issue date, issuer, snapshot hash), and a note when the period had not ended by the as-of date.
  */
-export function coverFacts(period: Period, snapshot: Snapshot, issued: { issuedOn: string; issuer?: string }, lang: Lang): { rows: Array<[string, string]>; notes: Content[] } {
+export function cover(
+  title: { title: string; subtitle: string },
+  rows: Array<[string, string]>,
+  period: Period,
+  snapshot: Snapshot,
+  issued: { issuedOn: string; issuer?: string },
+  lang: Lang,
+): Content[] {
   const c = common[lang];
-  return {
-    rows: [
+  return [
+    { text: title.title, style: 'title' },
+    { text: title.subtitle, style: 'subtitle' },
+    keyValueTable([
+      ...rows,
       [c.period, `${periodText(period, lang)}  ${periodRange(period, lang)}`],
       [c.asOf, dateText(snapshot.asOf, lang)],
       [c.issuedOn, dateText(issued.issuedOn, lang)],
       [c.issuer, issued.issuer ?? c.issuerDefault],
       [c.snapshot, snapshot.hash],
-    ],
-    notes: period.end > snapshot.asOf ? [note(c.partialPeriod(snapshot.asOf))] : [],
-  };
+    ], [110, '*']),
+    ...(period.end > snapshot.asOf ? [note(c.partialPeriod(snapshot.asOf))] : []),
+  ];
 }

@@ -7,7 +7,7 @@ import { queryRows } from '../pipelines/db/connection.ts';
 import { suppressionK, suppressTable, type PublishedTable } from '../pipelines/privacy/disclosure.ts';
 import { CATEGORY_COLOURS, cumulativeAgainstCap, monthlyBars, monthsBetween } from './charts.ts';
 import { common, count, GENDER, KIND, type Lang, municipalText, outcomeDefinition, percent, periodText, RESIDENCE, yen } from './i18n.ts';
-import { chart, coverFacts, dataTable, heading, keyValueTable, legend, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
+import { chart, cover, dataTable, heading, keyValueTable, legend, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
 import { municipalSql } from './municipal-sql.ts';
 import { municipalityName } from './municipalities.ts';
 import type { Period } from './period.ts';
@@ -165,24 +165,17 @@ export function municipalDocument(d: MunicipalData, opts: ReportOptions) {
   const { lang } = opts;
   const t = municipalText[lang];
   const c = common[lang];
-  const facts = coverFacts(d.period, d.snapshot, opts, lang);
   const s = municipalSummary(d);
   const codes = d.rateCard.map((o) => o.outcome_code);
   const colour = (code: string) => CATEGORY_COLOURS[codes.indexOf(code) % CATEGORY_COLOURS.length]!;
   const contractPeriod = `${d.contract.start_date} 〜 ${d.contract.end_date}`;
 
-  const cover: Content[] = [
-    { text: t.title, style: 'title' },
-    { text: t.subtitle, style: 'subtitle' },
-    keyValueTable([
-      [t.contract, d.contract.name],
-      [t.contractId, d.contract.contract_id],
-      [t.municipality, municipalityName(d.contract.municipality_code, lang)],
-      [t.contractTerm, contractPeriod],
-      ...facts.rows,
-    ], [110, '*']),
-  ];
-  cover.push(...facts.notes);
+  const coverPage = cover(t, [
+    [t.contract, d.contract.name],
+    [t.contractId, d.contract.contract_id],
+    [t.municipality, municipalityName(d.contract.municipality_code, lang)],
+    [t.contractTerm, contractPeriod],
+  ], d.period, d.snapshot, opts, lang);
 
   const summary: Content[] = [
     heading(t.summary, 'h1', true),
@@ -281,7 +274,7 @@ export function municipalDocument(d: MunicipalData, opts: ReportOptions) {
     title: `${t.title} ${d.contract.contract_id} ${d.period.text}`,
     runningHead: `${t.title} ・ ${d.contract.contract_id} ・ ${periodText(d.period, lang)}`,
     snapshot: d.snapshot,
-    content: [...cover, ...summary, ...outcomes, ...charts, ...breakdowns, ...annex],
+    content: [...coverPage, ...summary, ...outcomes, ...charts, ...breakdowns, ...annex],
   });
 }
 
