@@ -26,19 +26,16 @@ export async function runScheduled<W, T>(
     wakeWaiting();
   };
 
+  const ready = (i: number) => state[i] === 'waiting' && dependsOn(i).every((d) => state[d] === 'done');
+
   /** The next task to start, 'wait' while every waiting task depends on a running one, or undefined when none is left. */
   const next = (): number | 'wait' | undefined => {
     if (failures.size > 0) return undefined;
-    let waiting = false;
-    for (const i of preference) {
-      if (state[i] !== 'waiting') continue;
-      if (dependsOn(i).every((d) => state[d] === 'done')) return i;
-      waiting = true;
-    }
-    return waiting ? 'wait' : undefined;
+    const i = preference.find(ready);
+    if (i !== undefined) return i;
+    return state.includes('waiting') ? 'wait' : undefined;
   };
 
-  const ready = (i: number) => state[i] === 'waiting' && dependsOn(i).every((d) => state[d] === 'done');
   const reportActive = () => onActive?.(state.filter((st, i) => st === 'running' || (failures.size === 0 && ready(i))).length);
 
   const work = async (worker: W) => {
