@@ -46,8 +46,8 @@ async function layoutChanges(conn: DuckDBConnection, database: string): Promise<
   return { legacy, changes };
 }
 
-function outdated(db: string, why: string): OutdatedWarehouseError {
-  return new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (${why}). Move it aside and load the source files again.`);
+function outdated(db: string, why: string, remedy = 'Move it aside and load the source files again.'): OutdatedWarehouseError {
+  return new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (${why}). ${remedy}`);
 }
 
 function describe(change: ColumnChange): string {
@@ -60,9 +60,7 @@ export async function assertCurrentLayout(conn: DuckDBConnection, db: string, da
   if (legacy) throw outdated(db, 'it keeps file names in meta.loads');
   const lasting = changes.find((c) => !onlyGainedValues(c));
   if (lasting) throw outdated(db, describe(lasting));
-  if (changes.length > 0) {
-    throw new OutdatedWarehouseError(`The warehouse ${db} was made by an older version of impact (${describe(changes[0]!)}, which only gained values). Run \`impact build\` once to bring it up to date.`);
-  }
+  if (changes.length > 0) throw outdated(db, `${describe(changes[0]!)}, which only gained values`, 'Run `impact build` once to bring it up to date.');
 }
 
 /** As assertCurrentLayout, but first widens enums that only gained values; for a writer, on its work copy. */
