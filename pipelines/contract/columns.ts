@@ -241,20 +241,22 @@ export const col = {
 
   // Stored as a DuckDB ENUM: the allowed values are part of the column's type, a researcher sees them with DESCRIBE,
   // and the warehouse writes one small integer a row instead of compressing text.
-  enum: <const V extends readonly [string, ...string[]]>(o: Common & { values: V; aliases?: Record<string, V[number]> }) =>
-    column(z.enum(o.values), {
+  enum: <const V extends readonly [string, ...string[]]>(o: Common & { values: V; aliases?: Record<string, V[number]> }) => {
+    const type = enumType(o.values);
+    return column(z.enum(o.values), {
       kind: 'enum',
-      canonical: { value: (r) => `TRY_CAST(${r} AS ${enumType(o.values)})`, exact: (v) => `${v} IS NOT NULL` },
+      canonical: { value: (r) => `TRY_CAST(${r} AS ${type})`, exact: (v) => `${v} IS NOT NULL` },
       description: o.description,
       headers: o.headers,
-      sqlType: enumType(o.values),
+      sqlType: type,
       values: o.values,
       valueAliases: o.aliases,
       constraint: `one of ${o.values.join(', ')}`,
-      parse: (x) => `TRY_CAST(${enumParse(x, o.values, o.aliases ?? {})} AS ${enumType(o.values)})`,
+      parse: (x) => `TRY_CAST(${enumParse(x, o.values, o.aliases ?? {})} AS ${type})`,
       formatReason: `not one of: ${o.values.join(', ')}`,
       accepts: `${o.values.join(', ')} (case and spacing ignored)${o.aliases ? `; also ${Object.keys(o.aliases).join(', ')}` : ''}`,
-    }),
+    });
+  },
 
   country: (o: Common) =>
     column(z.string().regex(/^[A-Z]{3}$/), {
