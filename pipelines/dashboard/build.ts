@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { acquireLock } from '../warehouse/lock.ts';
+import { acquireLock, LockBusyError } from '../warehouse/lock.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -68,14 +68,13 @@ const BUILD_LOCK = join(REPO_ROOT, 'src', '.observablehq', 'build.lock');
  */
 export async function waitForBuildLock(lock: string, log: (line: string) => void, patienceMs = 10 * 60 * 1000): Promise<() => void> {
   mkdirSync(dirname(lock), { recursive: true });
-  const busy = 'Another dashboard build is running in this checkout';
   const giveUp = Date.now() + patienceMs;
   let told = false;
   for (;;) {
     try {
-      return acquireLock(lock, busy);
+      return acquireLock(lock, 'Another dashboard build is running in this checkout');
     } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith(busy) || Date.now() > giveUp) throw error;
+      if (!(error instanceof LockBusyError) || Date.now() > giveUp) throw error;
       if (!told) log(`${error.message}; waiting for it to finish.\n`);
       told = true;
       await new Promise((wake) => setTimeout(wake, 500));

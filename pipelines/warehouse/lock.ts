@@ -13,6 +13,11 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** The lock is held by a process that runs; the message names it. */
+export class LockBusyError extends Error {
+  override name = 'LockBusyError';
+}
+
 /** The pid in a lock file, or undefined when the file is gone. */
 function holderOf(path: string): number | undefined {
   try {
@@ -41,9 +46,9 @@ export function acquireLock(path: string, busyMessage: string): () => void {
     }
     const holder = holderOf(path);
     if (holder === undefined) continue; // released meanwhile
-    if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) throw new Error(`${busyMessage} (process ${holder})`);
+    if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) throw new LockBusyError(`${busyMessage} (process ${holder})`);
     // Left by a process that no longer runs, unless another process has taken it over since it was read.
     if (holderOf(path) === holder) rmSync(path, { force: true });
   }
-  throw new Error(busyMessage);
+  throw new LockBusyError(busyMessage);
 }
