@@ -3,7 +3,7 @@
 // is named `<prefix><pid>…` after the process writing it; one left by a process that was killed is removed by the
 // next writer, since it may hold rows that were never checked (a research extract before its k-anonymity check).
 import { existsSync } from 'node:fs';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { processAlive } from './warehouse/lock.ts';
 
@@ -60,7 +60,7 @@ export async function fsyncTree(dir: string): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await fsyncTree(path);
-    else if ((await stat(path)).isFile()) await fsyncFile(path);
+    else if (entry.isFile()) await fsyncFile(path);
   }
   await fsyncFile(dir);
 }
