@@ -65,7 +65,7 @@ describe('suppressTable', () => {
   });
 
   it('the checker catches what suppression prevents', () => {
-    const unsafe = { k: 10, cells: spec.cells, margins: spec.margins, rows, suppressed: { primary: 0, complementary: 0 } };
+    const unsafe = { k: 10, cells: spec.cells, margins: spec.margins, sums: [], series: [], rows, suppressed: { primary: 0, complementary: 0 } };
     const problems = disclosureViolations(unsafe, 'jobs');
     expect(problems).toContain('jobs row 3: people covers 4 people, fewer than k = 10');
     expect(problems).toContain('jobs row 4: employed covers 6 people, fewer than k = 10');

@@ -1,11 +1,12 @@
 // What a dashboard data loader does: run one aggregate query (src/data/queries/<name>.sql) on the
 // warehouse opened read-only, put the result through disclosure control, and write the published
 // table as JSON to stdout. Loaders call `publish(name)`; the tables and their rules are in tables.ts.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db/connection.ts';
-import { disclosureViolations, suppressTable, type PublishedTable } from '../privacy/disclosure.ts';
+import { publicationViolations } from '../privacy/differencing.ts';
+import { suppressTable, type PublishedTable } from '../privacy/disclosure.ts';
 import { DEFAULT_DB } from '../warehouse/paths.ts';
 import { DASHBOARD_TABLES, type DashboardTableName } from './tables.ts';
 
@@ -42,7 +43,11 @@ async function numericRows(conn: DuckDBConnection, sql: string): Promise<Record<
   });
 }
 
-/** Runs the table's query and applies its suppression rules; refuses row-level columns and unsafe output. */
+/**
+ * Runs the table's query and applies its suppression rules; refuses row-level columns and unsafe output
+ * (its own cells, and the subtractions within it: differencing.ts). Subtractions across tables are
+ * checked once all are written (`assertPublishable`).
+ */
 export async function publishedTable(name: DashboardTableName, db = dashboardWarehouse()): Promise<PublishedTable> {
   const { spec } = DASHBOARD_TABLES[name];
   const rows = await withConnection(db, { readOnly: true }, async (conn) => {
@@ -53,7 +58,7 @@ export async function publishedTable(name: DashboardTableName, db = dashboardWar
   const leaked = Object.keys(rows[0] ?? {}).filter((c) => ROW_LEVEL_COLUMNS.test(c));
   if (leaked.length > 0) throw new Error(`Dashboard table ${name} has row-level columns (${leaked.join(', ')}); publish aggregates only.`);
   const table = suppressTable(rows, spec);
-  const problems = disclosureViolations(table, name);
+  const problems = publicationViolations({ [name]: table });
   if (problems.length > 0) throw new Error(`Dashboard table ${name} is not safe to publish:\n${problems.join('\n')}`);
   return table;
 }
@@ -63,4 +68,24 @@ export async function publish(name: DashboardTableName): Promise<void> {
   const table = await publishedTable(name);
   process.stderr.write(`${name}: ${table.rows.length} rows, ${table.suppressed.primary} values suppressed under k = ${table.k}, ${table.suppressed.complementary} more to protect them\n`);
   process.stdout.write(JSON.stringify(table));
+}
+
+/** The data files of a built dashboard (<dist>/_file/data/<name>.<hash>.json), by table name. */
+export function publishedDataFiles(dist: string): Map<string, PublishedTable> {
+  const folder = join(dist, '_file', 'data');
+  const tables = new Map<string, PublishedTable>();
+  for (const file of readdirSync(folder)) {
+    const name = /^([\w-]+)\.[0-9a-f]{8}\.json$/.exec(file)?.[1];
+    if (name) tables.set(name, JSON.parse(readFileSync(join(folder, file), 'utf8')) as PublishedTable);
+  }
+  return tables;
+}
+
+/**
+ * Refuses a built dashboard whose data files, read together as a visitor can, give away what
+ * suppression hid: one table's hidden cell recovered from another's shown total (differencing.ts).
+ */
+export function assertPublishable(dist: string): void {
+  const problems = publicationViolations(Object.fromEntries(publishedDataFiles(dist)));
+  if (problems.length > 0) throw new Error(`The dashboard's data files, read together, are not safe to publish:\n${problems.join('\n')}`);
 }
