@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { dirname, join, resolve } from 'node:path';
 import { acquireLock, LockBusyError } from '../warehouse/lock.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
-import { assertPublishable } from './publish.ts';
+import { assertDashboardPublishable } from './publish.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const DEFAULT_DIST = 'dist';
@@ -56,7 +56,7 @@ export async function buildDashboard(opts: DashboardBuildOptions): Promise<Dashb
     // Each loader checked its own table; what the tables give away together is checked here, and an
     // unsafe site is not left behind.
     try {
-      assertPublishable(out);
+      assertDashboardPublishable(out);
     } catch (error) {
       rmSync(out, { recursive: true, force: true });
       throw error;

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db/connection.ts';
-import { publicationViolations } from '../privacy/differencing.ts';
+import { assertPublishable, publicationViolations } from '../privacy/differencing.ts';
 import { suppressTable, type PublishedTable } from '../privacy/disclosure.ts';
 import { DEFAULT_DB } from '../warehouse/paths.ts';
 import { DASHBOARD_TABLES, type DashboardTableName } from './tables.ts';
@@ -46,7 +46,7 @@ async function numericRows(conn: DuckDBConnection, sql: string): Promise<Record<
 /**
  * Runs the table's query and applies its suppression rules; refuses row-level columns and unsafe output
  * (its own cells, and the subtractions within it: differencing.ts). Subtractions across tables are
- * checked once all are written (`assertPublishable`).
+ * checked once all are written (`assertDashboardPublishable`).
  */
 export async function publishedTable(name: DashboardTableName, db = dashboardWarehouse()): Promise<PublishedTable> {
   const { spec } = DASHBOARD_TABLES[name];
@@ -85,7 +85,7 @@ export function publishedDataFiles(dist: string): Map<string, PublishedTable> {
  * Refuses a built dashboard whose data files, read together as a visitor can, give away what
  * suppression hid: one table's hidden cell recovered from another's shown total (differencing.ts).
  */
-export function assertPublishable(dist: string): void {
-  const problems = publicationViolations(Object.fromEntries(publishedDataFiles(dist)));
-  if (problems.length > 0) throw new Error(`The dashboard's data files, read together, are not safe to publish:\n${problems.join('\n')}`);
+export function assertDashboardPublishable(dist: string): void {
+  const tables = Object.fromEntries(publishedDataFiles(dist));
+  assertPublishable(tables, Object.keys(tables), `The dashboard in ${dist}, its data files read together,`);
 }

@@ -136,6 +136,8 @@ export function differencingViolations(tables: Record<string, PublishedTable>): 
     const total = value(r.total);
     if (total === null) continue;
     const hidden = r.parts.filter((c) => value(c) === null);
+    // With every part hidden, what they add up to is the published total itself: nothing subtracted.
+    if (hidden.length > 0 && hidden.length === r.parts.length) continue;
     const gap = total - r.parts.reduce((a, c) => a + (value(c) ?? 0), 0);
     if (gap <= 0 || gap >= r.k) continue;
     const table = r.parts[0]?.table ?? r.total.table;
@@ -173,11 +175,21 @@ export function differencingViolations(tables: Record<string, PublishedTable>): 
   return violations;
 }
 
-/** Everything wrong with a set of tables published together, as sentences: each table's own check, then the subtractions across them. */
-export function publicationViolations(tables: Record<string, PublishedTable>): string[] {
+/**
+ * Everything wrong with a set of tables published together, as sentences: the own check of each
+ * suppressed table (all, unless named: a report's printed totals are not suppressed by design), then
+ * the subtractions across all of them.
+ */
+export function publicationViolations(tables: Record<string, PublishedTable>, suppressed = Object.keys(tables)): string[] {
   return [
-    ...Object.entries(tables).flatMap(([name, table]) => disclosureViolations(table, name)),
+    ...suppressed.map((name) => disclosureViolations(tables[name]!, name)).flat(),
     ...differencingViolations(tables).map((v) => v.message),
   ];
+}
+
+/** Refuses to publish tables that give away what suppression hid; `what` names the output in the sentence. */
+export function assertPublishable(tables: Record<string, PublishedTable>, suppressed: string[], what: string): void {
+  const problems = publicationViolations(tables, suppressed);
+  if (problems.length > 0) throw new Error(`${what} is not safe to publish:\n${problems.join('\n')}`);
 }
 
