@@ -126,6 +126,9 @@ export function differencingViolations(tables: Record<string, PublishedTable>): 
       const recovered = cell === r.total ? partSum : value(r.total)! - partSum;
       known.set(cellId(cell), recovered);
       changed = true;
+      // A group of one is its own total: the reader learns nothing that is not published (but may
+      // use it in further subtractions).
+      if (cell !== r.total && r.parts.length === 1) continue;
       violations.push({
         table: cell.table, group: r.label, recovered,
         message: `${rowText(tables, cell)} is hidden but is recovered as ${recovered}: ${r.label}`,
