@@ -239,6 +239,8 @@ export const DASHBOARD_TABLES = {
       // People paid to date, month by month: the change from one published month to the next is the
       // people first paid in between.
       series: [{ along: 'month', by: ['contract_id'], columns: ['people_paid'] }],
+      // Each contract's people paid to date in its last month add up to the overview's people paid.
+      sums: sums({ parts: { latest: true }, by: [], total: { table: 'overview', columns: { people_paid: 'paid_people' } } }),
     },
   },
   equity: {

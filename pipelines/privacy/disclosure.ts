@@ -1,8 +1,10 @@
 // Disclosure control for everything published (dashboard data, PDF breakdown tables): the one place
 // that decides which cells are shown. A cell is a published value together with the number of
 // people it covers; a cell covering fewer than k people is suppressed (primary suppression), and
-// further cells are suppressed so that no suppressed cell can be recovered from the rest of the
-// table (complementary suppression). The rules are documented in docs/disclosure-control.md.
+// further cells are suppressed so that subtracting shown cells from a published total never gives a
+// hidden cell, or hidden cells adding up to fewer than k people, and a series never moves by fewer
+// than k people between published values (complementary suppression). differencing.ts attacks the
+// result. The rules are documented in docs/disclosure-control.md.
 import { z } from 'zod';
 
 /** The smallest count a published cell may show (dashboards, reports); research extracts have their own k. */
