@@ -7,9 +7,9 @@ import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForBuildLock } from '../pipelines/dashboard/build.ts';
-import { DASHBOARD_TABLE_NAMES } from '../pipelines/dashboard/tables.ts';
-import { publishedDataFiles, publishedTable } from '../pipelines/dashboard/publish.ts';
-import { differencingViolations, publicationViolations } from '../pipelines/privacy/differencing.ts';
+import { DASHBOARD_TABLE_NAMES, DASHBOARD_TABLES } from '../pipelines/dashboard/tables.ts';
+import { publishedDataFiles, publishedTable, unsuppressedRows } from '../pipelines/dashboard/publish.ts';
+import { differencingViolations, publicationViolations, sumsThatDoNotHold } from '../pipelines/privacy/differencing.ts';
 import { serveStatic, type StaticSite } from '../pipelines/dashboard/serve.ts';
 import { disclosureViolations, type PublishedTable } from '../pipelines/privacy/disclosure.ts';
 import { LANGS, PAGES } from '../src/components/site.js';
@@ -166,6 +166,16 @@ describe('dashboard build: private by construction', () => {
     }
     expect(steps).toBeGreaterThan(20);
     expect(km.filter((r) => r.survival !== null).every((r) => r.at_risk !== null)).toBe(true);
+  });
+
+  it('declares only linkage that holds: before suppression, every declared sum adds up exactly in the demo warehouse', async () => {
+    const tables: Record<string, PublishedTable> = {};
+    for (const name of DASHBOARD_TABLE_NAMES) {
+      const { spec } = DASHBOARD_TABLES[name] as { spec: Partial<PublishedTable> & Pick<PublishedTable, 'cells'> };
+      tables[name] = { k: 10, cells: spec.cells, margins: [], sums: spec.sums ?? [], series: [], rows: await unsuppressedRows(name, db), suppressed: { primary: 0, complementary: 0 } };
+    }
+    expect(Object.values(tables).flatMap((t) => t.sums).length).toBeGreaterThan(20);
+    expect(sumsThatDoNotHold(tables)).toEqual([]);
   });
 
   it('takes k from IMPACT_SUPPRESSION_K', async () => {

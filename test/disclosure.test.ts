@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { differencingViolations, publicationViolations } from '../pipelines/privacy/differencing.ts';
+import { differencingViolations, publicationViolations, sumsThatDoNotHold } from '../pipelines/privacy/differencing.ts';
 import { DEFAULT_SUPPRESSION_K, disclosureViolations, suppressTable, suppressionK, type PublishedTable, type Row, type SumDeclaration, type SuppressionSpec } from '../pipelines/privacy/disclosure.ts';
 
 describe('suppression threshold', () => {
@@ -148,6 +148,15 @@ describe('differencing: the subtractions a reader can make across everything pub
     // The smallest shown track (20) is hidden too: the hidden tracks now add up to 27.
     expect(after.rows.map((r) => r.people)).toEqual([50, null, 23, null, null, null]);
     expect(publicationViolations({ flow: after })).toEqual([]);
+  });
+
+  it('says which declared sums the data contradict, so a wrong linkage is caught before it is trusted', () => {
+    const raw = { k, cells, margins: [], series: [], suppressed: { primary: 0, complementary: 0 } };
+    expect(sumsThatDoNotHold({ flow: { ...raw, rows: flowRows, sums: flowSums } })).toEqual([]);
+    const wrong = flowRows.map((r) => (r.group_value === 'all' ? { ...r, people: 51 } : r));
+    expect(sumsThatDoNotHold({ flow: { ...raw, rows: wrong, sums: flowSums } })).toEqual([
+      'flow rows with breakdown = track and step = 1, source = completed, target = impact_sourcing, people, add up to flow (breakdown = all) people: the parts add up to 50, the total is 51',
+    ]);
   });
 
   it('recovers a single hidden count from a total in another table, and chains what it recovers', () => {

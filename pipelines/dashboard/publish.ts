@@ -43,6 +43,15 @@ async function numericRows(conn: DuckDBConnection, sql: string): Promise<Record<
   });
 }
 
+/** The rows of a table's query before disclosure control: for the loader, and for tests of the declared linkage. */
+export async function unsuppressedRows(name: DashboardTableName, db = dashboardWarehouse()): Promise<Record<string, unknown>[]> {
+  return withConnection(db, { readOnly: true }, async (conn) => {
+    // The marts were built as of the latest build's date; the queries read it the same way.
+    await conn.run('SET VARIABLE as_of = (SELECT max_by(as_of, build_id) FROM meta.builds)');
+    return numericRows(conn, querySql(name));
+  });
+}
+
 /**
  * Runs the table's query and applies its suppression rules; refuses row-level columns and unsafe output
  * (its own cells, and the subtractions within it: differencing.ts). Subtractions across tables are
@@ -50,11 +59,7 @@ async function numericRows(conn: DuckDBConnection, sql: string): Promise<Record<
  */
 export async function publishedTable(name: DashboardTableName, db = dashboardWarehouse()): Promise<PublishedTable> {
   const { spec } = DASHBOARD_TABLES[name];
-  const rows = await withConnection(db, { readOnly: true }, async (conn) => {
-    // The marts were built as of the latest build's date; the queries read it the same way.
-    await conn.run('SET VARIABLE as_of = (SELECT max_by(as_of, build_id) FROM meta.builds)');
-    return numericRows(conn, querySql(name));
-  });
+  const rows = await unsuppressedRows(name, db);
   const leaked = Object.keys(rows[0] ?? {}).filter((c) => ROW_LEVEL_COLUMNS.test(c));
   if (leaked.length > 0) throw new Error(`Dashboard table ${name} has row-level columns (${leaked.join(', ')}); publish aggregates only.`);
   const table = suppressTable(rows, spec);

@@ -12,7 +12,7 @@
 // rows, or, in a table without them, against the same counts in any one-row table (the overview).
 // The rules and the attacker model are in docs/disclosure-control.md.
 import {
-  additiveColumns, compareAlong, disclosureViolations, groupKey, groupRows, numeric, sumColumns, totalKey,
+  additiveColumns, compareAlong, disclosureViolations, groupRows, numeric, rowMatches, sumColumns, totalKey,
   type PublishedTable, type Row, type SumDeclaration,
 } from './disclosure.ts';
 
@@ -60,15 +60,16 @@ function sumRelations(name: string, table: PublishedTable, totalName: string, to
   const parts = groupRows(table.rows, sum.by, sum.parts);
   const relations: Relation[] = [];
   totalTable.rows.forEach((row, totalRow) => {
-    if (!Object.entries(sum.total.where ?? {}).every(([c, v]) => (row[c] ?? null) === v)) return;
+    if (!rowMatches(row, sum.total.where)) return;
     const key = totalKey(row, sum);
+    const shared = Object.fromEntries(sum.by.map((c) => [c, row[sum.total.rename?.[c] ?? c]]));
     // A total with no parts published here says nothing about them (flow has no cohorts; no job yet has no next step).
     const members = parts.get(key);
     if (!members) return;
     for (const [column, totalColumn] of sumColumns(sum, table.cells, totalTable.cells)) {
       if (!(totalColumn in totalTable.cells) || !(column in table.cells)) continue;
       relations.push({
-        label: `${name} rows with ${where(sum.parts)}${sum.by.length ? ` and ${where(Object.fromEntries(sum.by.map((c, i) => [c, (JSON.parse(key) as unknown[])[i]])))}` : ''}, ${column}, add up to ${totalName} (${where(sum.total.where ?? {})}) ${totalColumn}`,
+        label: `${name} rows with ${where(sum.parts)}${sum.by.length ? ` and ${where(shared)}` : ''}, ${column}, add up to ${totalName} (${where(sum.total.where ?? {})}) ${totalColumn}`,
         total: { table: totalName, row: totalRow, column: totalColumn },
         parts: members.map((r) => ({ table: name, row: r, column })),
         k: table.k,
@@ -100,6 +101,17 @@ function searchedRelations(tables: Record<string, PublishedTable>): Relation[] {
     }
   }
   return relations;
+}
+
+/**
+ * The declared sums that do not hold, as sentences, in tables before suppression (nothing hidden): a
+ * declaration the data contradict would make the checker subtract along a false linkage.
+ */
+export function sumsThatDoNotHold(tables: Record<string, PublishedTable>): string[] {
+  const value = (c: Cell) => numeric(tables[c.table]!.rows[c.row]![c.column]) ?? 0;
+  return declaredRelations(tables)
+    .filter((r) => r.parts.reduce((a, c) => a + value(c), 0) !== value(r.total))
+    .map((r) => `${r.label}: the parts add up to ${r.parts.reduce((a, c) => a + value(c), 0)}, the total is ${value(r.total)}`);
 }
 
 /** Everything a reader can subtract from the tables published together, by table name. */

@@ -104,13 +104,14 @@ export interface PublishedTable<R extends Row = Row> {
 /** The key of a row's values of `by`, for grouping. */
 export const groupKey = (row: Row, by: readonly string[]): string => JSON.stringify(by.map((c) => row[c] ?? null));
 
-const matches = (row: Row, where: Record<string, Scalar> = {}) => Object.entries(where).every(([c, v]) => (row[c] ?? null) === v);
+/** Whether a row has the given values. */
+export const rowMatches = (row: Row, where: Record<string, Scalar> = {}): boolean => Object.entries(where).every(([c, v]) => (row[c] ?? null) === v);
 
 /** Row indexes of each group of rows sharing the values of `by` (among those matching `where`), in first-seen order. */
 export function groupRows(rows: readonly Row[], by: readonly string[], where?: Record<string, Scalar>): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   rows.forEach((row, i) => {
-    if (!matches(row, where)) return;
+    if (!rowMatches(row, where)) return;
     const key = groupKey(row, by);
     const group = groups.get(key);
     if (group) group.push(i);
