@@ -3,7 +3,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Content } from 'pdfmake/interfaces.js';
 import { queryRows } from '../pipelines/db/connection.ts';
-import { suppressionK, suppressTable } from '../pipelines/privacy/disclosure.ts';
+import { assertPublishable } from '../pipelines/privacy/differencing.ts';
+import { suppressionK, suppressTable, type PublishedTable } from '../pipelines/privacy/disclosure.ts';
 import { horizontalBars, percentileBand } from './charts.ts';
 import { common, count, funderText, type Lang, percent, periodText, yen } from './i18n.ts';
 import { chart, cover, dataTable, heading, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
@@ -51,6 +52,26 @@ export async function loadFunderData(conn: DuckDBConnection, period: Period, sna
 
 const STATUSES = ['training', 'grace', 'repaying', 'deferred', 'unreported', 'completed_cap', 'completed_payments', 'expired', 'withdrawn'];
 
+/** The report's suppressed tables, with the linkage a reader can subtract along (differencing.ts). */
+export function funderTables(d: FunderData): Record<string, PublishedTable> {
+  const all = d.funnel.filter((r) => r.breakdown === 'all');
+  const stages = all.map((r) => r.stage);
+  const funnel = suppressTable(all.map((r) => ({ stage: r.stage, people: r.people, share: r.share_of_enrolled })), { cells: { people: { covers: 'people' }, share: { covers: 'people' } } });
+  const byTrackRows = [...new Set(d.funnel.filter((r) => r.breakdown === 'track').map((r) => r.group_value))].map((g) => {
+    const row: Record<string, unknown> = { track: g };
+    for (const r of d.funnel.filter((x) => x.breakdown === 'track' && x.group_value === g)) row[r.stage] = r.people;
+    return row;
+  });
+  // The tracks of each stage add up to the overall count printed above.
+  const track = suppressTable(byTrackRows, {
+    cells: Object.fromEntries(stages.map((s) => [s, { covers: s }])),
+    margins: [[]],
+    sums: stages.map((s) => ({ parts: {}, by: [], total: { table: 'funnel', where: { stage: s }, columns: { [s]: 'people' } } })),
+  });
+  const placement = suppressTable(d.placement.map((p) => ({ ...p })), { cells: { eligible: { covers: 'eligible' }, placed: { covers: 'placed' }, placement_rate: { covers: 'eligible', reveals: ['placed'] } } });
+  return { funnel, track, placement };
+}
+
 export function funderDocument(d: FunderData, opts: ReportOptions) {
   const { lang } = opts;
   const t = funderText[lang];
@@ -89,17 +110,10 @@ export function funderDocument(d: FunderData, opts: ReportOptions) {
   projection.push(dataTable(t.projectionColumns, projectionRows, { widths: ['*', 90, 90, 90], numeric: [1, 2, 3] }));
   if (balance.length > 1) projection.push(chart(t.chartBalance, percentileBand(balance, { yLabel: lang === 'ja' ? '百万円' : '¥ million', width: 640, height: 210 })));
 
-  const all = d.funnel.filter((r) => r.breakdown === 'all');
-  const stages = all.map((r) => r.stage);
-  const overall = suppressTable(all.map((r) => ({ stage: r.stage, people: r.people, share: r.share_of_enrolled })), { cells: { people: { covers: 'people' }, share: { covers: 'people' } } });
-  const byTrackRows = [...new Set(d.funnel.filter((r) => r.breakdown === 'track').map((r) => r.group_value))].map((g) => {
-    const row: Record<string, unknown> = { track: g };
-    for (const r of d.funnel.filter((x) => x.breakdown === 'track' && x.group_value === g)) row[r.stage] = r.people;
-    return row;
-  });
-  // The tracks of each stage add up to the overall count printed above: one margin over all tracks.
-  const byTrack = suppressTable(byTrackRows, { cells: Object.fromEntries(stages.map((s) => [s, { covers: s }])), margins: [[]] });
-  const placement = suppressTable(d.placement.map((p) => ({ ...p })), { cells: { eligible: { covers: 'eligible' }, placed: { covers: 'placed' }, placement_rate: { covers: 'eligible', reveals: ['placed'] } } });
+  const tables = funderTables(d);
+  assertPublishable(tables, Object.keys(tables), `The funder report ${d.period.text}`);
+  const { funnel: overall, track: byTrack, placement } = tables as Record<'funnel' | 'track' | 'placement', PublishedTable>;
+  const stages = overall.rows.map((r) => String(r.stage));
   const programme: Content[] = [
     heading(t.programme, 'h1', true),
     note(c.suppressionNote(suppressionK())),
@@ -110,7 +124,7 @@ export function funderDocument(d: FunderData, opts: ReportOptions) {
       widths: [90, ...stages.map(() => '*')], numeric: stages.map((_, i) => i + 1), fontSize: 7.5,
     }),
     heading(t.placement, 'h2'),
-    dataTable(t.placementColumns, placement.rows.map((p) => [t.days(p.horizon_days), publishedCount(p.eligible, placement, lang), publishedCount(p.placed, placement, lang), p.placement_rate === null ? c.suppressed(placement.k) : percent(p.placement_rate)]), {
+    dataTable(t.placementColumns, placement.rows.map((p) => [t.days(Number(p.horizon_days)), publishedCount(p.eligible, placement, lang), publishedCount(p.placed, placement, lang), p.placement_rate === null ? c.suppressed(placement.k) : percent(Number(p.placement_rate))]), {
       widths: ['*', 90, 90, 90], numeric: [1, 2, 3],
     }),
   ];

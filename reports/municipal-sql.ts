@@ -68,15 +68,29 @@ export const municipalSql = {
 
   /**
    * Outcomes achieved from the contract's start to the period's end by one attribute of the participants (core.participant_milestones):
-   * one row per group and outcome code, people counted once per outcome. $attribute is one of
-   * gender, residence_status, track (checked by the caller before it is spliced in).
+   * one row per group and outcome code, people counted once per outcome. Every group of the programme is listed, with 0
+   * where nobody of it achieved the outcome: a table listing only the groups present would say, with a single row, which
+   * group everyone is in, whatever is suppressed. $attribute is one of gender, residence_status, track (checked by the
+   * caller before it is spliced in).
    */
   outcomesBy: (attribute: 'gender' | 'residence_status' | 'track') => `
-    SELECT coalesce(m.${attribute}, 'unknown') AS group_value, a.outcome_code, count(DISTINCT a.participant_id)::DOUBLE AS people
-    FROM marts.sib_outcome_audit a
-    LEFT JOIN core.participant_milestones m USING (participant_id)
-    WHERE a.contract_id = $contract AND a.achieved_on <= $end::DATE
-    GROUP BY ALL ORDER BY ALL`,
+    WITH achieved AS (
+      SELECT coalesce(m.${attribute}, 'unknown') AS group_value, a.outcome_code, count(DISTINCT a.participant_id) AS people
+      FROM marts.sib_outcome_audit a
+      LEFT JOIN core.participant_milestones m USING (participant_id)
+      WHERE a.contract_id = $contract AND a.achieved_on <= $end::DATE
+      GROUP BY ALL
+    ),
+    groups AS (
+      SELECT coalesce(${attribute}, 'unknown') AS group_value FROM core.participant_milestones
+      UNION SELECT group_value FROM achieved
+    )
+    SELECT g.group_value, o.outcome_code, coalesce(x.people, 0)::DOUBLE AS people
+    FROM groups g
+    CROSS JOIN core.sib_outcomes o
+    LEFT JOIN achieved x ON x.group_value = g.group_value AND x.outcome_code = o.outcome_code
+    WHERE o.contract_id = $contract
+    ORDER BY ALL`,
 
   /** Referrals made by the period's end, by the cohort of the participant's first enrolment. */
   referralsByCohort: `

@@ -4,7 +4,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Content } from 'pdfmake/interfaces.js';
 import { queryRows } from '../pipelines/db/connection.ts';
-import { suppressionK, suppressTable, type PublishedTable } from '../pipelines/privacy/disclosure.ts';
+import { assertPublishable } from '../pipelines/privacy/differencing.ts';
+import { suppressionK, suppressTable, type PublishedTable, type SumDeclaration } from '../pipelines/privacy/disclosure.ts';
 import { CATEGORY_COLOURS, cumulativeAgainstCap, monthlyBars, monthsBetween } from './charts.ts';
 import { common, count, GENDER, KIND, type Lang, municipalText, outcomeDefinition, percent, periodText, RESIDENCE, yen } from './i18n.ts';
 import { chart, cover, dataTable, heading, keyValueTable, legend, note, publishedCount, reportDocument, sourcesTable } from './layout.ts';
@@ -145,13 +146,39 @@ function breakdown(rows: readonly GroupCount[], codes: readonly string[]): Publi
     for (const c of codes) row[c] = rows.find((r) => r.group_value === g && r.outcome_code === c)?.people ?? 0;
     return row;
   });
-  // The columns add up to the outcome totals printed in section 2: one margin over all groups.
-  return suppressTable(wide, { cells: Object.fromEntries(codes.map((c) => [c, { covers: c }])), margins: [[]] });
+  // Each column adds up to its outcome's total to date, printed in section 2.
+  const sums: SumDeclaration[] = codes.map((c) => ({ parts: {}, by: [], total: { table: 'outcomes', where: { outcome_code: c }, columns: { [c]: 'achieved_to_date' } } }));
+  return suppressTable(wide, { cells: Object.fromEntries(codes.map((c) => [c, { covers: c }])), margins: [[]], sums });
 }
 
-function breakdownContent(title: string, rows: readonly GroupCount[], codes: readonly string[], label: (g: string) => string, lang: Lang): Content[] {
+/**
+ * Everything in the report a reader can subtract: the suppressed breakdown tables, and the totals
+ * printed unsuppressed beside them (outcomes to date per code, referrals to date), which the contract
+ * publishes to the municipality by design. The differencing checker reads them together.
+ */
+export function municipalTables(d: MunicipalData): Record<string, PublishedTable> {
+  const codes = d.rateCard.map((o) => o.outcome_code);
+  const printed = (rows: Record<string, unknown>[], columns: string[]): PublishedTable => ({
+    k: suppressionK(), cells: Object.fromEntries(columns.map((c) => [c, { covers: c }])), margins: [], sums: [], series: [], rows,
+    suppressed: { primary: 0, complementary: 0 },
+  });
+  return {
+    outcomes: printed(d.figures.map((f) => ({ outcome_code: f.outcome_code, achieved_to_date: f.achieved_to_date })), ['achieved_to_date']),
+    referrals: printed([{ referred: d.referrals.referred }], ['referred']),
+    gender: breakdown(d.byGender, codes),
+    residence_status: breakdown(d.byResidence, codes),
+    track: breakdown(d.byTrack, codes),
+    cohort: suppressTable(d.referralsByCohort.map((r) => ({ group: r.group_value, people: r.people })), {
+      cells: { people: { covers: 'people' } },
+      margins: [[]],
+      // The cohorts add up to the referrals to date of the summary.
+      sums: [{ parts: {}, by: [], total: { table: 'referrals', columns: { people: 'referred' } } }],
+    }),
+  };
+}
+
+function breakdownContent(title: string, table: PublishedTable, codes: readonly string[], label: (g: string) => string, lang: Lang): Content[] {
   const t = municipalText[lang];
-  const table = breakdown(rows, codes);
   return [
     heading(title, 'h2'),
     dataTable([t.group, ...codes], table.rows.map((r) => [label(String(r.group)), ...codes.map((c) => publishedCount(r[c], table, lang))]), {
@@ -235,17 +262,19 @@ export function municipalDocument(d: MunicipalData, opts: ReportOptions) {
   ];
 
   const label = (dict: Record<string, string>) => (g: string) => dict[g] ?? g;
+  const tables = municipalTables(d);
+  assertPublishable(tables, ['gender', 'residence_status', 'track', 'cohort'], `The municipal report ${d.contract.contract_id} ${d.period.text}`);
   const breakdowns: Content[] = [heading(t.breakdowns, 'h1', true), note(c.suppressionNote(suppressionK()))];
   if (s.achievedToDate > 0) {
     breakdowns.push(
-      ...breakdownContent(t.byGender, d.byGender, codes, label(GENDER[lang]), lang),
-      ...breakdownContent(t.byResidence, d.byResidence, codes, label(RESIDENCE[lang]), lang),
-      ...breakdownContent(t.byTrack, d.byTrack, codes, (g) => g, lang),
+      ...breakdownContent(t.byGender, tables.gender!, codes, label(GENDER[lang]), lang),
+      ...breakdownContent(t.byResidence, tables.residence_status!, codes, label(RESIDENCE[lang]), lang),
+      ...breakdownContent(t.byTrack, tables.track!, codes, (g) => g, lang),
     );
   } else {
     breakdowns.push(note(t.noneToDate));
   }
-  const cohorts = suppressTable(d.referralsByCohort.map((r) => ({ group: r.group_value, people: r.people })), { cells: { people: { covers: 'people' } }, margins: [[]] });
+  const cohorts = tables.cohort!;
   breakdowns.push(heading(t.byCohort, 'h2'));
   if (cohorts.rows.length === 0) breakdowns.push(note(t.noReferrals));
   else breakdowns.push(dataTable([t.group, t.referrals], cohorts.rows.map((r) => [String(r.group), publishedCount(r.people, cohorts, lang)]), { widths: ['*', 120], numeric: [1] }));

@@ -7,8 +7,9 @@ import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForBuildLock } from '../pipelines/dashboard/build.ts';
-import { DASHBOARD_TABLE_NAMES } from '../pipelines/dashboard/tables.ts';
-import { publishedTable } from '../pipelines/dashboard/publish.ts';
+import { DASHBOARD_TABLE_NAMES, DASHBOARD_TABLES } from '../pipelines/dashboard/tables.ts';
+import { publishedDataFiles, publishedTable, unsuppressedRows } from '../pipelines/dashboard/publish.ts';
+import { differencingViolations, publicationViolations, sumsThatDoNotHold } from '../pipelines/privacy/differencing.ts';
 import { serveStatic, type StaticSite } from '../pipelines/dashboard/serve.ts';
 import { disclosureViolations, type PublishedTable } from '../pipelines/privacy/disclosure.ts';
 import { LANGS, PAGES } from '../src/components/site.js';
@@ -131,6 +132,50 @@ describe('dashboard build: private by construction', () => {
     // The demo has small cells (cohorts, late months): suppression is exercised, not vacuous.
     expect(suppressed).toBeGreaterThan(0);
     expect(rowsOf('funnel').some((r) => r.people === null)).toBe(true);
+  });
+
+  it('gives nothing away by subtraction: every data file read together passes the differencing check', () => {
+    const tables = Object.fromEntries(publishedDataFiles(dist));
+    expect(Object.keys(tables).sort()).toEqual([...DASHBOARD_TABLE_NAMES].sort());
+    expect(publicationViolations(tables)).toEqual([]);
+    // The linkage the checker subtracts along is in the files: totals shared across pages, and series.
+    const declared = Object.values(tables).flatMap((t) => t.sums.map((s) => s.total.table)).filter(Boolean);
+    expect(new Set(declared)).toEqual(new Set(['overview', 'overview-trend', 'funnel', 'time-to-job-summary', 'sib-contracts', 'income']));
+    expect(differencingViolations(tables)).toEqual([]);
+
+    // The issue's example, by hand: each flow link for everyone minus its shown tracks is 0 or at least k.
+    const flow = rowsOf('flow');
+    for (const all of flow.filter((r) => r.breakdown === 'all')) {
+      const tracks = flow.filter((r) => r.breakdown === 'track' && r.step === all.step && r.source === all.source && r.target === all.target);
+      const hidden = Number(all.people) - tracks.reduce((a, r) => a + Number(r.people ?? 0), 0);
+      if (tracks.some((r) => r.people !== null)) expect(hidden === 0 || hidden >= 10, JSON.stringify(all)).toBe(true);
+    }
+    // Kaplan–Meier: along each curve, the number at risk changes by 0 or at least k people between
+    // published days, and nothing is published where fewer than k are at risk.
+    const km = rowsOf('time-to-job');
+    let steps = 0;
+    for (const group of new Set(km.map((r) => `${r.breakdown}|${r.group_value}`))) {
+      const shown = km.filter((r) => `${r.breakdown}|${r.group_value}` === group && r.at_risk !== null).sort((a, b) => Number(a.days) - Number(b.days));
+      for (const [i, r] of shown.entries()) {
+        expect(Number(r.at_risk)).toBeGreaterThanOrEqual(10);
+        if (i === 0) continue;
+        const change = Number(shown[i - 1]!.at_risk) - Number(r.at_risk);
+        expect(change === 0 || change >= 10, `${group} day ${String(r.days)}: ${change}`).toBe(true);
+        if (change > 0) steps++;
+      }
+    }
+    expect(steps).toBeGreaterThan(20);
+    expect(km.filter((r) => r.survival !== null).every((r) => r.at_risk !== null)).toBe(true);
+  });
+
+  it('declares only linkage that holds: before suppression, every declared sum adds up exactly in the demo warehouse', async () => {
+    const tables: Record<string, PublishedTable> = {};
+    for (const name of DASHBOARD_TABLE_NAMES) {
+      const { spec } = DASHBOARD_TABLES[name] as { spec: Partial<PublishedTable> & Pick<PublishedTable, 'cells'> };
+      tables[name] = { k: 10, cells: spec.cells, margins: [], sums: spec.sums ?? [], series: [], rows: await unsuppressedRows(name, db), suppressed: { primary: 0, complementary: 0 } };
+    }
+    expect(Object.values(tables).flatMap((t) => t.sums).length).toBeGreaterThan(20);
+    expect(sumsThatDoNotHold(tables)).toEqual([]);
   });
 
   it('takes k from IMPACT_SUPPRESSION_K', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SUPPRESSION_K, disclosureViolations, suppressTable, suppressionK } from '../pipelines/privacy/disclosure.ts';
+import { differencingViolations, publicationViolations, sumsThatDoNotHold } from '../pipelines/privacy/differencing.ts';
+import { DEFAULT_SUPPRESSION_K, disclosureViolations, suppressTable, suppressionK, type PublishedTable, type Row, type SumDeclaration, type SuppressionSpec } from '../pipelines/privacy/disclosure.ts';
 
 describe('suppression threshold', () => {
   it('is 10 unless IMPACT_SUPPRESSION_K says otherwise, and refuses nonsense', () => {
@@ -65,7 +66,7 @@ describe('suppressTable', () => {
   });
 
   it('the checker catches what suppression prevents', () => {
-    const unsafe = { k: 10, cells: spec.cells, margins: spec.margins, rows, suppressed: { primary: 0, complementary: 0 } };
+    const unsafe = { k: 10, cells: spec.cells, margins: spec.margins, sums: [], series: [], rows, suppressed: { primary: 0, complementary: 0 } };
     const problems = disclosureViolations(unsafe, 'jobs');
     expect(problems).toContain('jobs row 3: people covers 4 people, fewer than k = 10');
     expect(problems).toContain('jobs row 4: employed covers 6 people, fewer than k = 10');
@@ -111,5 +112,164 @@ describe('suppressTable', () => {
         expect(twice.rows).toEqual(once.rows);
       }),
     );
+  });
+});
+
+describe('differencing: the subtractions a reader can make across everything published', () => {
+  const k = 10;
+  const link = { step: 1, source: 'completed', target: 'impact_sourcing' };
+  // The flow example of issue 11: 50 people on a link, by track 20 + 23 shown, and three small tracks
+  // (3, 2, 2) hidden, which the total gives back as 7 people together.
+  const flowRows = [
+    { breakdown: 'all', group_value: 'all', ...link, people: 50 },
+    { breakdown: 'track', group_value: 'cloud', ...link, people: 20 },
+    { breakdown: 'track', group_value: 'data', ...link, people: 23 },
+    { breakdown: 'track', group_value: 'qa', ...link, people: 3 },
+    { breakdown: 'track', group_value: 'web', ...link, people: 2 },
+    { breakdown: 'track', group_value: 'design', ...link, people: 2 },
+  ];
+  const flowSums: SumDeclaration[] = [{ parts: { breakdown: 'track' }, by: ['step', 'source', 'target'], total: { where: { breakdown: 'all' } } }];
+  const cells = { people: { covers: 'people' } };
+
+  it('finds the three hidden tracks that add up to 7, which one-hidden-cell suppression left; suppression now hides a shown track too', () => {
+    // Before: complementary suppression looked only for groups with a single hidden count, so it
+    // published the table with the three small tracks hidden and nothing else.
+    const before = {
+      k, cells, margins: [['breakdown', 'step', 'source', 'target']], sums: flowSums, series: [], suppressed: { primary: 3, complementary: 0 },
+      rows: flowRows.map((r) => (r.people < k ? { ...r, people: null } : r)),
+    };
+    expect(disclosureViolations(before, 'flow')).toEqual([]);
+    const found = differencingViolations({ flow: before });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ table: 'flow', recovered: 7 });
+    expect(found[0]!.message).toMatch(/^3 hidden cells add up to 7, fewer than k = 10: flow rows with breakdown = track/);
+
+    const after = suppressTable(flowRows, { k, cells, sums: flowSums });
+    // The smallest shown track (20) is hidden too: the hidden tracks now add up to 27.
+    expect(after.rows.map((r) => r.people)).toEqual([50, null, 23, null, null, null]);
+    expect(publicationViolations({ flow: after })).toEqual([]);
+  });
+
+  it('says which declared sums the data contradict, so a wrong linkage is caught before it is trusted', () => {
+    const raw = { k, cells, margins: [], series: [], suppressed: { primary: 0, complementary: 0 } };
+    expect(sumsThatDoNotHold({ flow: { ...raw, rows: flowRows, sums: flowSums } })).toEqual([]);
+    const wrong = flowRows.map((r) => (r.group_value === 'all' ? { ...r, people: 51 } : r));
+    expect(sumsThatDoNotHold({ flow: { ...raw, rows: wrong, sums: flowSums } })).toEqual([
+      'flow rows with breakdown = track and step = 1, source = completed, target = impact_sourcing, people, add up to flow (breakdown = all) people: the parts add up to 50, the total is 51',
+    ]);
+  });
+
+  it('recovers a single hidden count from a total in another table, and chains what it recovers', () => {
+    // A contract's outcome codes add up to its outcomes on the contracts table; code D (4) is hidden.
+    const codes = [
+      { contract_id: 'X', code: 'A', achieved: 11 },
+      { contract_id: 'X', code: 'B', achieved: 11 },
+      { contract_id: 'X', code: 'C', achieved: 14 },
+      { contract_id: 'X', code: 'D', achieved: 4 },
+    ];
+    const contracts = suppressTable([{ contract_id: 'X', outcomes: 40, people: 17 }], { k, cells: { people: { covers: 'people' }, outcomes: { covers: 'people' } } });
+    const sums: SumDeclaration[] = [{ parts: {}, by: ['contract_id'], total: { table: 'contracts', columns: { achieved: 'outcomes' } } }];
+    const primaryOnly = suppressTable(codes, { k, cells: { achieved: { covers: 'achieved' } }, sums: [] });
+    const found = differencingViolations({ codes: { ...primaryOnly, sums }, contracts });
+    expect(found.map((v) => [v.table, v.recovered])).toEqual([['codes', 4]]);
+    expect(found[0]!.message).toMatch(/^codes \(contract_id = X, code = D\) achieved is hidden but is recovered as 4/);
+    expect(differencingViolations({ codes: suppressTable(codes, { k, cells: { achieved: { covers: 'achieved' } }, sums }), contracts })).toEqual([]);
+
+    // Two levels: a hidden link recovered from one total is then used against another.
+    const chain = [
+      { level: 'top', node: 'all', people: 40 },
+      { level: 'mid', node: 'a', people: 25 },
+      { level: 'mid', node: 'b', people: 15 }, // hidden below, but 40 − 25 gives it back...
+      { level: 'leaf', node: 'b1', people: 12 },
+      { level: 'leaf', node: 'b2', people: 3 }, // ...and then 15 − 12 gives this back.
+    ];
+    const published: PublishedTable = {
+      k, cells, margins: [], series: [], suppressed: { primary: 1, complementary: 1 },
+      rows: chain.map((r) => (r.node === 'b' || r.node === 'b2' ? { ...r, people: null } : r)),
+      sums: [
+        { parts: { level: 'mid' }, by: [], total: { where: { level: 'top' } } },
+        { parts: { level: 'leaf' }, by: [], total: { where: { node: 'b' } } },
+      ],
+    };
+    expect(differencingViolations({ chain: published }).map((v) => v.recovered)).toEqual([15, 3]);
+  });
+
+  it('Kaplan–Meier: each published step of the number at risk covers at least k people, and the curve stops under k', () => {
+    const curve = [[0, 40], [14, 38], [28, 30], [42, 29], [56, 20], [70, 12], [84, 9], [98, 9]].map(([days, atRisk]) => ({
+      breakdown: 'all', group_value: 'all', days, at_risk: atRisk, survival: atRisk! / 40,
+    }));
+    const spec = { k, cells: { at_risk: { covers: 'at_risk' }, survival: { covers: 'at_risk' } }, margins: [], series: [{ along: 'days', by: ['breakdown', 'group_value'], columns: ['at_risk'] }] };
+    const unpooled = { ...suppressTable(curve, { ...spec, series: [] }), series: spec.series };
+    expect(differencingViolations({ km: unpooled }).map((v) => v.recovered)).toEqual([2, 8, 1, 9, 8]);
+    const pooled = suppressTable(curve, spec);
+    expect(pooled.rows.map((r) => r.at_risk)).toEqual([40, null, 30, null, 20, null, null, null]);
+    expect(pooled.rows.map((r) => r.survival)).toEqual([1, null, 0.75, null, 0.5, null, null, null]);
+    expect(publicationViolations({ km: pooled })).toEqual([]);
+  });
+
+  // Random publications: two breakdowns of the same people by stage, adding up to a row for everyone
+  // in the same table (one of them leaving some people out of every group) and to a totals table;
+  // and a survival-like series per group.
+  const stages = ['enrolled', 'completed', 'employed'];
+  const publication = fc.record({
+    region: fc.array(fc.array(fc.nat(40), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
+    band: fc.array(fc.array(fc.nat(40), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+    unknown: fc.array(fc.nat(12), { minLength: 3, maxLength: 3 }),
+    steps: fc.array(fc.array(fc.nat(15), { maxLength: 12 }), { minLength: 1, maxLength: 3 }),
+  });
+  type Publication = { region: number[][]; band: number[][]; unknown: number[]; steps: number[][] };
+  function build({ region, band, unknown, steps }: Publication): Record<string, { rows: Row[]; spec: SuppressionSpec }> {
+    // The band groups are scaled to the same totals as the regions plus the unknown ones: one partition
+    // (bands) is complete, the other (regions) leaves the unknown out.
+    const totals = stages.map((_, s) => region.reduce((a, g) => a + g[s]!, 0) + unknown[s]!);
+    const bandRows = band.map((g, i) => ({ breakdown: 'band', group_value: `b${i}`, counts: g }));
+    stages.forEach((_, s) => {
+      const share = bandRows.slice(0, -1).reduce((a, r) => a + r.counts[s]!, 0);
+      const rest = totals[s]! - share;
+      if (rest >= 0) bandRows.at(-1)!.counts = bandRows.at(-1)!.counts.map((c, j) => (j === s ? rest : c));
+      else bandRows.forEach((r, j) => (r.counts = r.counts.map((c, m) => (m === s ? (j === 0 ? totals[s]! : 0) : c))));
+    });
+    const rows = [
+      ...stages.map((stage, s) => ({ breakdown: 'all', group_value: 'all', stage, people: totals[s]! })),
+      ...region.flatMap((g, i) => stages.map((stage, s) => ({ breakdown: 'region', group_value: `r${i}`, stage, people: g[s]! }))),
+      ...bandRows.flatMap((r) => stages.map((stage, s) => ({ breakdown: 'band', group_value: r.group_value, stage, people: r.counts[s]! }))),
+    ];
+    const sums: SumDeclaration[] = [
+      { parts: { breakdown: 'region' }, by: ['stage'], total: { where: { breakdown: 'all' } } },
+      { parts: { breakdown: 'band' }, by: ['stage'], total: { where: { breakdown: 'all' } } },
+      { parts: { breakdown: 'band' }, by: ['stage'], total: { table: 'totals' } },
+    ];
+    const curves = steps.flatMap((drops, g) => {
+      let atRisk = drops.reduce((a, d) => a + d, 0) + 5;
+      return [{ group: g, days: 0, at_risk: atRisk }, ...drops.map((d, i) => ({ group: g, days: (i + 1) * 14, at_risk: (atRisk -= d) }))];
+    });
+    return {
+      groups: { rows, spec: { cells, sums } },
+      totals: { rows: stages.map((stage, s) => ({ stage, people: totals[s]! })), spec: { cells } },
+      km: { rows: curves, spec: { cells: { at_risk: { covers: 'at_risk' } }, margins: [], series: [{ along: 'days', by: ['group'], columns: ['at_risk'] }] } },
+    };
+  }
+
+  it('property: after suppression, no subtraction across the tables gives anything away', () => {
+    fc.assert(
+      fc.property(publication, fc.integer({ min: 2, max: 15 }), (p, kk) => {
+        const tables = Object.fromEntries(Object.entries(build(p)).map(([name, t]) => [name, suppressTable(t.rows, { ...t.spec, k: kk })]));
+        expect(publicationViolations(tables)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: the checker sees through suppression that ignores the declared totals and series', () => {
+    // Not vacuous: with only primary suppression, the same publications often give something away.
+    let found = 0;
+    fc.assert(
+      fc.property(publication, (p) => {
+        const tables = Object.fromEntries(Object.entries(build(p)).map(([name, t]) => [name, { ...suppressTable(t.rows, { cells: t.spec.cells, k }), sums: t.spec.sums ?? [], series: t.spec.series ?? [] }]));
+        if (differencingViolations(tables).length > 0) found++;
+      }),
+      { numRuns: 100 },
+    );
+    expect(found).toBeGreaterThan(20);
   });
 });

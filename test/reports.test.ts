@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, withConnection } from '../pipelines/db/connection.ts';
 import { ingest } from '../pipelines/ingest/ingest.ts';
 import { planSources } from '../pipelines/ingest/sources.ts';
+import { publicationViolations } from '../pipelines/privacy/differencing.ts';
+import { funderTables, loadFunderData } from '../reports/funder.ts';
 import { yen, type Lang } from '../reports/i18n.ts';
+import { listContracts, loadMunicipalData, municipalTables } from '../reports/municipal.ts';
+import { readSnapshot } from '../reports/snapshot.ts';
 import { parsePeriod, type Period } from '../reports/period.ts';
 import { buildReportScenario, NO_REFERRALS_CONTRACT, type ReportScenario } from './fixtures/report-scenario.ts';
 import { runCli, tempDir } from './helpers.ts';
@@ -324,6 +328,31 @@ describe('municipal report', () => {
       const counts = l.replace(/秘匿（10未満）/g, '').replace(/^\S+/, '').match(/\b\d[\d,]*\b/g) ?? [];
       for (const n of counts) expect(Number(n.replaceAll(',', ''))).toBeGreaterThanOrEqual(10);
     }
+  }, 60_000);
+
+  it('publishes breakdowns from which the totals printed in the same report subtract nothing (differencing check)', async () => {
+    let suppressed = 0;
+    let checked = 0;
+    await withConnection(scenario.db, { readOnly: true }, async (conn) => {
+      const snapshot = await readSnapshot(conn);
+      const contracts = await listContracts(conn);
+      for (const period of ['2024-06', '2025Q1', 'FY2024', 'FY2025', '2026Q3']) {
+        for (const { contract_id } of contracts) {
+          const d = await loadMunicipalData(conn, contracts, contract_id, parsePeriod(period), snapshot);
+          const tables = municipalTables(d);
+          const breakdowns = ['gender', 'residence_status', 'track', 'cohort'];
+          expect(publicationViolations(tables, breakdowns), `${contract_id} ${period}`).toEqual([]);
+          // Every group of the programme is a row, whether or not anyone of it achieved an outcome.
+          expect(tables.gender!.rows.length).toBeGreaterThanOrEqual(4);
+          for (const name of breakdowns) suppressed += tables[name]!.suppressed.primary + tables[name]!.suppressed.complementary;
+          checked++;
+        }
+      }
+      const funder = funderTables(await loadFunderData(conn, parsePeriod('2026Q3'), snapshot));
+      expect(publicationViolations(funder)).toEqual([]);
+    });
+    expect(checked).toBeGreaterThan(10);
+    expect(suppressed).toBeGreaterThan(0);
   }, 60_000);
 
   it('gives the same bytes for the same warehouse, options and issue date', async () => {

@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { dirname, join, resolve } from 'node:path';
 import { acquireLock, LockBusyError } from '../warehouse/lock.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
+import { assertDashboardPublishable } from './publish.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const DEFAULT_DIST = 'dist';
@@ -52,6 +53,14 @@ export async function buildDashboard(opts: DashboardBuildOptions): Promise<Dashb
     for (const pin of STDLIB_NPM_PINS) mkdirSync(join(FRAMEWORK_CACHE, '_npm', pin), { recursive: true });
     rmSync(out, { recursive: true, force: true });
     await runFramework(['build'], { IMPACT_DB: db, IMPACT_DASHBOARD_OUT: out }, log);
+    // Each loader checked its own table; what the tables give away together is checked here, and an
+    // unsafe site is not left behind.
+    try {
+      assertDashboardPublishable(out);
+    } catch (error) {
+      rmSync(out, { recursive: true, force: true });
+      throw error;
+    }
     copyFonts(join(out, '_fonts'));
   } finally {
     release();

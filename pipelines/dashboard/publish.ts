@@ -1,11 +1,12 @@
 // What a dashboard data loader does: run one aggregate query (src/data/queries/<name>.sql) on the
 // warehouse opened read-only, put the result through disclosure control, and write the published
 // table as JSON to stdout. Loaders call `publish(name)`; the tables and their rules are in tables.ts.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db/connection.ts';
-import { disclosureViolations, suppressTable, type PublishedTable } from '../privacy/disclosure.ts';
+import { assertPublishable, publicationViolations } from '../privacy/differencing.ts';
+import { suppressTable, type PublishedTable } from '../privacy/disclosure.ts';
 import { DEFAULT_DB } from '../warehouse/paths.ts';
 import { DASHBOARD_TABLES, type DashboardTableName } from './tables.ts';
 
@@ -42,18 +43,27 @@ async function numericRows(conn: DuckDBConnection, sql: string): Promise<Record<
   });
 }
 
-/** Runs the table's query and applies its suppression rules; refuses row-level columns and unsafe output. */
-export async function publishedTable(name: DashboardTableName, db = dashboardWarehouse()): Promise<PublishedTable> {
-  const { spec } = DASHBOARD_TABLES[name];
-  const rows = await withConnection(db, { readOnly: true }, async (conn) => {
+/** The rows of a table's query before disclosure control: for the loader, and for tests of the declared linkage. */
+export async function unsuppressedRows(name: DashboardTableName, db = dashboardWarehouse()): Promise<Record<string, unknown>[]> {
+  return withConnection(db, { readOnly: true }, async (conn) => {
     // The marts were built as of the latest build's date; the queries read it the same way.
     await conn.run('SET VARIABLE as_of = (SELECT max_by(as_of, build_id) FROM meta.builds)');
     return numericRows(conn, querySql(name));
   });
+}
+
+/**
+ * Runs the table's query and applies its suppression rules; refuses row-level columns and unsafe output
+ * (its own cells, and the subtractions within it: differencing.ts). Subtractions across tables are
+ * checked once all are written (`assertDashboardPublishable`).
+ */
+export async function publishedTable(name: DashboardTableName, db = dashboardWarehouse()): Promise<PublishedTable> {
+  const { spec } = DASHBOARD_TABLES[name];
+  const rows = await unsuppressedRows(name, db);
   const leaked = Object.keys(rows[0] ?? {}).filter((c) => ROW_LEVEL_COLUMNS.test(c));
   if (leaked.length > 0) throw new Error(`Dashboard table ${name} has row-level columns (${leaked.join(', ')}); publish aggregates only.`);
   const table = suppressTable(rows, spec);
-  const problems = disclosureViolations(table, name);
+  const problems = publicationViolations({ [name]: table });
   if (problems.length > 0) throw new Error(`Dashboard table ${name} is not safe to publish:\n${problems.join('\n')}`);
   return table;
 }
@@ -63,4 +73,24 @@ export async function publish(name: DashboardTableName): Promise<void> {
   const table = await publishedTable(name);
   process.stderr.write(`${name}: ${table.rows.length} rows, ${table.suppressed.primary} values suppressed under k = ${table.k}, ${table.suppressed.complementary} more to protect them\n`);
   process.stdout.write(JSON.stringify(table));
+}
+
+/** The data files of a built dashboard (<dist>/_file/data/<name>.<hash>.json), by table name. */
+export function publishedDataFiles(dist: string): Map<string, PublishedTable> {
+  const folder = join(dist, '_file', 'data');
+  const tables = new Map<string, PublishedTable>();
+  for (const file of readdirSync(folder)) {
+    const name = /^([\w-]+)\.[0-9a-f]{8}\.json$/.exec(file)?.[1];
+    if (name) tables.set(name, JSON.parse(readFileSync(join(folder, file), 'utf8')) as PublishedTable);
+  }
+  return tables;
+}
+
+/**
+ * Refuses a built dashboard whose data files, read together as a visitor can, give away what
+ * suppression hid: one table's hidden cell recovered from another's shown total (differencing.ts).
+ */
+export function assertDashboardPublishable(dist: string): void {
+  const tables = Object.fromEntries(publishedDataFiles(dist));
+  assertPublishable(tables, Object.keys(tables), `The dashboard in ${dist}, its data files read together,`);
 }

@@ -2,7 +2,7 @@
 // (pipelines/privacy/disclosure.ts). The query of table `x` is src/data/queries/x.sql and its loader is
 // src/data/x.json.ts. Counts of people cover themselves; a rate covers its denominator and reveals its
 // numerator; a mean, median or quantile covers the people it is computed over.
-import type { SuppressionSpec } from '../privacy/disclosure.ts';
+import type { SumDeclaration, SuppressionSpec } from '../privacy/disclosure.ts';
 
 export interface DashboardTable {
   /** Where the numbers come from. */
@@ -11,6 +11,14 @@ export interface DashboardTable {
 }
 
 const self = (column: string) => ({ covers: column });
+
+// Where the totals of a table's rows are published (SuppressionSpec.sums): what an attacker subtracts
+// along, and what complementary suppression protects. One family of groups adding up to the table's
+// `all` rows, matched on the other dimensions:
+const sums = (...declared: SumDeclaration[]): SumDeclaration[] => declared;
+const toAll = (breakdown: string, by: string[]): SumDeclaration => ({ parts: { breakdown }, by, total: { where: { breakdown: 'all' } } });
+/** The counts of the overview that a table's groups add up to. */
+const toOverview = (breakdown: string, columns: string[]): SumDeclaration => ({ parts: { breakdown }, by: [], total: { table: 'overview', columns: Object.fromEntries(columns.map((c) => [c, c])) } });
 
 export const DASHBOARD_TABLES = {
   meta: { source: 'meta.builds', spec: { cells: {} } },
@@ -35,6 +43,8 @@ export const DASHBOARD_TABLES = {
     spec: {
       cells: { enrolled: self('enrolled'), completed: self('completed'), employed: self('employed') },
       margins: [[]],
+      // The quarters add up to the overview's headline counts.
+      sums: sums({ parts: {}, by: [], total: { table: 'overview' } }),
     },
   },
   funnel: {
@@ -46,11 +56,34 @@ export const DASHBOARD_TABLES = {
         share_of_enrolled: { covers: 'enrolled', reveals: ['people'] },
       },
       margins: [['breakdown', 'stage']],
+      sums: sums(
+        toAll('track', ['stage']),
+        toAll('cohort', ['stage']),
+        // The cohorts that started in a quarter add up to that quarter's counts on the overview
+        // (people reach these three stages in order, so the funnel's and the trend's counts agree).
+        ...(['enrolled', 'completed', 'first_job'] as const).map((stage, i) => ({
+          parts: { breakdown: 'cohort', stage }, by: ['quarter'],
+          total: { table: 'overview-trend', columns: { people: ['enrolled', 'completed', 'employed'][i]! } },
+        })),
+      ),
     },
   },
   flow: {
     source: 'core.participant_milestones and marts.cib_agreements',
-    spec: { cells: { people: self('people') }, margins: [['breakdown', 'group_value', 'step', 'source']] },
+    spec: {
+      cells: { people: self('people') },
+      margins: [['breakdown', 'group_value', 'step', 'source']],
+      sums: sums(
+        // The tracks of one link add up to the link for everyone ("three hidden tracks add up to 7").
+        toAll('track', ['step', 'source', 'target']),
+        // Each step's links out of a node add up to the people who reached it: the funnel's enrolled
+        // count, the completers of step 1, the people in each type of first job of step 2.
+        { parts: { step: 1 }, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'enrolled' } } },
+        { parts: { step: 1, target: 'completed' }, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'completed' } } },
+        { parts: { step: 2 }, by: ['breakdown', 'group_value'], total: { where: { step: 1, target: 'completed' } } },
+        { parts: { step: 3 }, by: ['breakdown', 'group_value', 'source'], total: { where: { step: 2 }, rename: { source: 'target' } } },
+      ),
+    },
   },
   'time-to-job': {
     source: 'marts.impact_time_to_first_job (read every 14 days)',
@@ -62,6 +95,15 @@ export const DASHBOARD_TABLES = {
         upper_95: { covers: 'at_risk' },
       },
       margins: [['breakdown', 'days']],
+      sums: sums(
+        toAll('track', ['days']),
+        toAll('completion_quarter', ['days']),
+        // Day 0 is the start of the curve: everyone who completed, as the summary publishes them.
+        { parts: { days: 0 }, by: ['breakdown', 'group_value'], total: { table: 'time-to-job-summary', columns: { at_risk: 'completers' } } },
+      ),
+      // Read along the curve, the change in the number at risk is the people who found a job or left
+      // observation between two published days: each published step covers at least k of them.
+      series: [{ along: 'days', by: ['breakdown', 'group_value'], columns: ['at_risk'] }],
     },
   },
   'time-to-job-summary': {
@@ -76,6 +118,12 @@ export const DASHBOARD_TABLES = {
         survival_180: { covers: 'completers' },
       },
       margins: [['breakdown']],
+      sums: sums(
+        toAll('track', []),
+        toAll('completion_quarter', []),
+        // Completers are the funnel's completed count of the same group.
+        { parts: {}, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'completed' }, columns: { completers: 'people' } } },
+      ),
     },
   },
   retention: {
@@ -88,6 +136,7 @@ export const DASHBOARD_TABLES = {
         median_days: { covers: 'achieved' },
       },
       margins: [['breakdown', 'measure']],
+      sums: sums(toAll('track', ['measure'])),
     },
   },
   income: {
@@ -104,6 +153,7 @@ export const DASHBOARD_TABLES = {
         uplift_median_ratio: { covers: 'people_with_baseline' },
       },
       margins: [['breakdown', 'months_since_completion']],
+      sums: sums(toAll('track', ['months_since_completion'])),
     },
   },
   fund: {
@@ -130,6 +180,7 @@ export const DASHBOARD_TABLES = {
     spec: {
       cells: { agreements: self('agreements'), share: { covers: 'total', reveals: ['agreements'] }, total: self('total') },
       margins: [[]],
+      sums: sums({ parts: {}, by: [], total: { table: 'overview', columns: { agreements: 'agreements' } } }),
     },
   },
   'fund-monthly': {
@@ -177,11 +228,20 @@ export const DASHBOARD_TABLES = {
         removed_jpy: { covers: 'achieved' },
       },
       margins: [['contract_id']],
+      // A contract's outcome codes add up to its outcomes on the contracts table.
+      sums: sums({ parts: {}, by: ['contract_id'], total: { table: 'sib-contracts', columns: { achieved: 'outcomes_achieved', paid_count: 'outcomes_paid' } } }),
     },
   },
   'sib-cumulative': {
     source: 'marts.sib_outcome_audit',
-    spec: { cells: { people_paid: self('people_paid'), paid_to_date_jpy: { covers: 'people_paid' } } },
+    spec: {
+      cells: { people_paid: self('people_paid'), paid_to_date_jpy: { covers: 'people_paid' } },
+      // People paid to date, month by month: the change from one published month to the next is the
+      // people first paid in between.
+      series: [{ along: 'month', by: ['contract_id'], columns: ['people_paid'] }],
+      // Each contract's people paid to date in its last month add up to the overview's people paid.
+      sums: sums({ parts: { latest: true }, by: [], total: { table: 'overview', columns: { people_paid: 'paid_people' } } }),
+    },
   },
   equity: {
     source: 'marts.impact_funnel, marts.impact_placement_rates, marts.impact_time_to_first_job_summary, marts.impact_income',
@@ -200,6 +260,11 @@ export const DASHBOARD_TABLES = {
         income_median_12m: { covers: 'income_people_12m' },
       },
       margins: [['breakdown']],
+      // Each breakdown adds up to the overview's counts and to the income page's people 12 months on.
+      sums: ['gender', 'origin_region', 'residence_status', 'age_band'].flatMap((b) => sums(
+        toOverview(b, ['enrolled', 'completed', 'employed']),
+        { parts: { breakdown: b }, by: [], total: { table: 'income', where: { breakdown: 'all', months_since_completion: 12 }, columns: { income_people_12m: 'people' } } },
+      )),
     },
   },
   'data-quality': {
