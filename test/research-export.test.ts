@@ -331,6 +331,7 @@ describe('k-anonymity', () => {
     await c.run(`CREATE TABLE population (participant_id UUID, birth_year INTEGER, gender VARCHAR, country_of_origin VARCHAR, origin_region VARCHAR,
       residence_status VARCHAR, municipality_code VARCHAR, prefecture_code VARCHAR, arrival_date DATE, japanese_level VARCHAR,
       cohort_id VARCHAR, track VARCHAR, provider VARCHAR, intake_start DATE, status VARCHAR, first_job_type VARCHAR, ${dates.map((d) => `${d} DATE`).join(', ')},
+      threshold_from_agreement BOOLEAN, income_threshold_jpy BIGINT,
       employment_events STRUCT(kind VARCHAR, d DATE)[], income_events STRUCT(kind VARCHAR, d DATE)[], repayment_events STRUCT(kind VARCHAR, d DATE)[])`);
     for (const [i, p] of people.entries()) {
       const start = `2024-0${p.cohort}-01`;

@@ -221,8 +221,8 @@ day of that period) or withheld, for every date of that kind in every table:
 - *employment*: the employment milestones in \`participants\` and every spell in \`employment_spells\`
   (\`employment_dates_precision\`);
 - *income*: \`income_at_threshold_month\` and the periods of \`income_months\` (\`income_dates_precision\`);
-- *repayment*: \`first_repayment_month\` and the months of \`cib_agreements\` and \`cib_months\`
-  (\`repayment_dates_precision\`).
+- *repayment*: \`first_repayment_month\`, whether there is an agreement (\`threshold_from_agreement\`,
+  \`income_threshold_jpy\`) and the months of \`cib_agreements\` and \`cib_months\` (\`repayment_dates_precision\`).
 
 Where a kind is given by the quarter, half-year or year, \`income_months\` and \`cib_months\` have one row per
 period (\`period_months\` says how long), so no row says more than its period; where it is withheld, the person

@@ -10,7 +10,7 @@
 
 export interface QiColumn {
   name: string;
-  type: 'VARCHAR' | 'DATE';
+  type: 'VARCHAR' | 'DATE' | 'BOOLEAN' | 'BIGINT';
   /** SQL value of the column at each level of the hierarchy (NULL where withheld). */
   byLevel: string[];
   description: string;
@@ -159,6 +159,10 @@ export const QUASI_IDENTIFIERS: QuasiIdentifier[] = [
   ]),
   datesQi('repayment', 'CIB months (here, in cib_agreements and in cib_months, one row per period; no rows where empty)', [
     ['first_repayment_month', 'first_repayment_on', 'Month of the first CIB repayment'],
+  ], [
+    // Whether a person signed an agreement is an event someone may know: told only with the agreements.
+    { name: 'threshold_from_agreement', type: 'BOOLEAN', byLevel: ['NULL', ...DATE_PRECISIONS.map(() => 'threshold_from_agreement')], description: 'True when income_threshold_jpy comes from a CIB agreement; empty where the CIB months are withheld.' },
+    { name: 'income_threshold_jpy', type: 'BIGINT', byLevel: ['NULL', ...DATE_PRECISIONS.map(() => 'income_threshold_jpy')], description: 'Income threshold of the participant\u2019s first CIB agreement, or the 250,000 JPY default without one (the threshold of income_at_threshold_month); empty where the CIB months are withheld.' },
   ]),
   {
     name: 'gender',

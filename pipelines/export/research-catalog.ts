@@ -19,8 +19,6 @@ export const EXTRACT_TABLES: Record<string, TableDoc> = {
       research_id: researchId,
       ...Object.fromEntries(qiColumns().map((c) => [c.name, `Quasi-identifier. ${c.description}`])),
       training_cost_jpy: 'Cost of the training place of the first enrolment (JPY); it is the scholarship a CIB agreement funds.',
-      income_threshold_jpy: 'Income threshold of the participant\u2019s first CIB agreement, or the 250,000 JPY default without one.',
-      threshold_from_agreement: 'True when income_threshold_jpy comes from a CIB agreement.',
       pre_programme_income_jpy: 'Mean reported gross monthly income before the month of enrolment, rounded to the yen and top-coded like income_months; empty if none was reported.',
       pre_programme_income_top_coded: 'True when pre_programme_income_jpy was above the income top code and was set to it.',
     },

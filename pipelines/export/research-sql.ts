@@ -53,7 +53,8 @@ export const researchSql = {
    * outside the training columns, by the quasi-identifier that releases it: employment (each released
    * spell's start and end, and whether it started after completion; the employment milestones),
    * income (the first and last released income month, the income milestone) and repayment (each CIB
-   * agreement's months and its last month in cib_months, the first repayment). Income and repayment
+   * agreement's months and its last month in cib_months, the first repayment, and the income threshold,
+   * which tells whether there is an agreement). Income and repayment
    * also hold the status and month of completion or withdrawal, which months_since_completion and the
    * CIB statuses show at their precision. The extract tables must release no date that is not here.
    */
@@ -88,7 +89,8 @@ export const researchSql = {
                coalesce(se.events, [])) AS employment_events,
              list_concat([{kind: 'training:' || status, d: coalesce(completed_on, withdrawn_on)}, {kind: 'income_at_threshold', d: income_at_threshold_on}],
                coalesce(ie.events, [])) AS income_events,
-             list_concat([{kind: 'training:' || status, d: coalesce(completed_on, withdrawn_on)}, {kind: 'first_repayment', d: first_repayment_on}],
+             list_concat([{kind: 'training:' || status, d: coalesce(completed_on, withdrawn_on)}, {kind: 'first_repayment', d: first_repayment_on},
+               {kind: concat('threshold:', income_threshold_jpy, ':', threshold_from_agreement), d: NULL}],
                coalesce(ae.events, [])) AS repayment_events
       FROM m
       LEFT JOIN spell_events se USING (participant_id)
@@ -98,7 +100,7 @@ export const researchSql = {
            p.municipality_code, p.prefecture_code, s.arrival_date, p.japanese_level, p.cohort_id, p.track, p.provider, c.start_date AS intake_start,
            m.status::VARCHAR AS status, m.enrolled_on, m.completed_on, m.withdrawn_on, m.first_job_type::VARCHAR AS first_job_type,
            m.first_job_on, m.first_it_job_on, m.first_run_ended_on, m.sustained_6m_on, m.income_at_threshold_on, m.first_repayment_on,
-           m.first_impact_sourcing_on, m.direct_hire_after_sourcing_on,
+           m.first_impact_sourcing_on, m.direct_hire_after_sourcing_on, m.threshold_from_agreement, m.income_threshold_jpy,
            e.employment_events, e.income_events, e.repayment_events
     FROM warehouse.core.participants p
     JOIN warehouse.staging.participants s ON s.participant_id = p.participant_id
@@ -215,8 +217,6 @@ export const researchSql = {
   extractTables: (top: number): Record<string, string> => ({
     participants: `SELECT r.research_id, ${qiColumns().map((c) => `r.${q(c.name)}`).join(', ')},
         e.training_cost_jpy,
-        m.income_threshold_jpy,
-        m.threshold_from_agreement,
         round(m.pre_programme_income_jpy)::BIGINT AS pre_programme_income_jpy,
         m.participant_id IN (SELECT participant_id FROM top_coded_baselines) AS pre_programme_income_top_coded
       FROM released_qi r
