@@ -65,9 +65,12 @@ export const datesAt = (expr: string, level: string) =>
 export const periodMonthsAt = (level: string) =>
   `CASE ${level} ${DATES_PRECISIONS.map((p, l) => `WHEN ${l} THEN ${p ? PERIOD_MONTHS[p] : 'NULL'}`).join(' ')} END`;
 
-/** A list of events (kind and date d, see population in research-sql.ts) at a precision, as one key. */
+/**
+ * A list of events (kind and date d, see population in research-sql.ts) at a precision, as one key:
+ * its md5, since only equality matters and a history's key is long (it is read into memory for the search).
+ */
 const eventsKey = (events: string, precision: DatePrecision) =>
-  `array_to_string(list_sort(list_transform(${events}, lambda e: e.kind || '=' || coalesce(${truncDate('e.d', precision)}::VARCHAR, ''))), ';')`;
+  `md5(array_to_string(list_sort(list_transform(${events}, lambda e: e.kind || '=' || coalesce(${truncDate('e.d', precision)}::VARCHAR, ''))), ';'))`;
 
 /**
  * A quasi-identifier made of the dates of some events: a precision column, the participants columns
