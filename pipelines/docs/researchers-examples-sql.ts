@@ -12,7 +12,7 @@ export interface ExampleQuery {
 export const EXAMPLE_QUERIES: ExampleQuery[] = [
   {
     title: 'Who is in the extract',
-    why: 'Participants by the status of their first enrolment at the as-of date.',
+    why: 'Participants by the status of their first enrolment at the as-of date (empty: withheld for k-anonymity).',
     sql: `SELECT status, count(*) AS participants
 FROM participants
 GROUP BY status
@@ -20,39 +20,37 @@ ORDER BY status;`,
   },
   {
     title: 'Completion by track',
-    why: 'Completion rate among people whose training has ended (completed or withdrawn), from the participant table.',
+    why: 'Completion rate among people whose training has ended (completed or withdrawn), from marts.cohort_summary: it counts everyone, where participants.status is withheld for some (most often beside the few who withdrew from a cohort, so a rate from participants would be too high).',
     sql: `SELECT track,
-       count(*) AS enrolled,
-       count(*) FILTER (WHERE status = 'completed') AS completed,
-       round(count(*) FILTER (WHERE status = 'completed')
-             / count(*) FILTER (WHERE status <> 'enrolled'), 3) AS completion_rate
-FROM participants
+       sum(enrolled) AS enrolled,
+       sum(completed) AS completed,
+       round(sum(completed) / sum(completed + withdrawn), 3) AS completion_rate
+FROM marts.cohort_summary
 GROUP BY track
 ORDER BY track;`,
   },
   {
-    title: 'Months from completion to the first job',
-    why: 'Among completers who found a job; dates are months, so this counts calendar months. For day-level survival curves that account for people not yet employed, use marts.impact_time_to_first_job.',
-    sql: `SELECT track,
-       count(*) AS with_job,
-       quantile_cont(date_diff('month', completed_month, first_job_month), 0.5) AS median_months,
-       round(avg(date_diff('month', completed_month, first_job_month)), 1) AS mean_months
+    title: 'How precisely dates are given',
+    why: 'Each participant\u2019s dates of each kind are released at one precision, the finest that keeps every combination shared by k people (empty: withheld, with no rows in that kind\u2019s tables). Analyses of timing should say which precision they use.',
+    sql: `SELECT training_dates_precision AS training, employment_dates_precision AS employment,
+       income_dates_precision AS income, repayment_dates_precision AS repayment,
+       count(*) AS participants
 FROM participants
-WHERE first_job_month IS NOT NULL
-GROUP BY track
-ORDER BY track;`,
+GROUP BY ALL
+ORDER BY participants DESC, training, employment, income, repayment
+LIMIT 8;`,
   },
   {
     title: 'Income trajectory after completion',
-    why: 'Reported monthly income by months since completion (top-coded values count at the top code).',
-    sql: `SELECT months_since_completion,
+    why: 'Mean reported monthly income per period, by months since completion and the length of the periods (top-coded values count at the top code).',
+    sql: `SELECT period_months, months_since_completion,
        count(*) AS people,
        median(gross_income_jpy) AS median_income_jpy,
        count(*) FILTER (WHERE top_coded) AS top_coded
 FROM income_months
-WHERE months_since_completion IN (-3, 0, 6, 12, 24)
-GROUP BY months_since_completion
-ORDER BY months_since_completion;`,
+WHERE months_since_completion IN (0, 12, 24)
+GROUP BY ALL
+ORDER BY period_months, months_since_completion;`,
   },
   {
     title: 'IT roles by kind of employment',
@@ -68,10 +66,10 @@ ORDER BY employment_type;`,
   },
   {
     title: 'Repayment status in the as-of month',
-    why: 'Career Impact Bond agreements by their status in the last month of the data.',
+    why: 'Career Impact Bond agreements by their status in the last month of the data: that of each agreement\u2019s last period, whatever its length.',
     sql: `SELECT status, count(*) AS agreements
-FROM cib_months
-WHERE month = (SELECT max(month) FROM cib_months)
+FROM (SELECT status FROM cib_months
+      QUALIFY month = max(month) OVER (PARTITION BY research_id, agreement_no))
 GROUP BY status
 ORDER BY agreements DESC, status;`,
   },

@@ -96,7 +96,7 @@ export async function researchersGuide(extract: string): Promise<string> {
       const types = new Map(columns.filter((c) => c.table_name === t).map((c) => [c.column_name, c.data_type]));
       return [`### ${t}`, '', doc.description, '', '| column | type | meaning |', '|---|---|---|', ...Object.entries(doc.columns).map(([c, d]) => `| \`${c}\` | ${types.get(c) ?? ''} | ${markdownCell(d)} |`)].join('\n');
     });
-    const qiRows = QUASI_IDENTIFIERS.map((qi) => `| ${qi.name} | ${qi.columns.map((c) => `\`${c.name}\``).join(', ')} | ${qi.fixed ? 'always released' : qi.levelNames.slice(1).reverse().join(' → ') + ' → withheld'} |`);
+    const qiRows = QUASI_IDENTIFIERS.map((qi) => `| ${qi.name} | ${qi.columns.filter((c) => !c.checkOnly).map((c) => `\`${c.name}\``).join(', ')}${qi.columns.some((c) => c.checkOnly) ? ' and the same kind of date in the other tables' : ''} | ${qi.fixed ? 'always released' : qi.levelNames.slice(1).reverse().join(' → ') + ' → withheld'} |`);
     const martSections = INCLUDED_MARTS.map((rule) => {
       const model = models.find((m) => m.layer === 'marts' && m.name === rule.name)!;
       const control = rule.people === 'NULL'
@@ -120,8 +120,8 @@ npx impact export research --recipient "University of X, project Y" [--out FILE.
 It holds participant-level and month-level tables (enrolment and completion, employment spells, monthly income,
 Career Impact Bond repayment status) and the programme's metrics (the marts), anonymised for that recipient:
 only participants who consented to research use, a random id that differs from one recipient to the next,
-quasi-identifiers generalised until every combination is shared by at least k people (default 5), dates
-truncated to months, income top-coded. What was done, with counts, is in the file's \`processing_log\` table;
+quasi-identifiers, event dates included, generalised until every combination is shared by at least k
+people (default 5), dates truncated to months or coarser periods, income top-coded. What was done, with counts, is in the file's \`processing_log\` table;
 what the file is, in its \`README\` table. Under Japan's Act on the Protection of Personal Information,
 pseudonymised data (仮名加工情報) may not be handed to a third party: the extract is processed in the manner of
 anonymously processed information (匿名加工情報) instead. Whether a given extract meets the legal standard
@@ -187,12 +187,50 @@ link is held in memory while the file is written and never stored, so two recipi
 it, and nobody (the programme included) can turn it back into a person. Agreement and employment ids become
 numbers within the participant; employers are not given. Rows are in random order.
 
-**Quasi-identifiers** are attributes someone who knows a participant could know: the cohort, birth year, gender,
-country of origin, residence status, Japanese level, place of residence and year of arrival. The cohort (its
-quarter, track and provider) is always released, because the months of enrolment and completion, the training
-cost and the agreement terms give it away; a cohort with fewer than k participants in the extract is suppressed
-whole. The others are released at the most specific level of their hierarchy that keeps every combination of
-released values shared by at least k people:
+**The attacker model.** The extract is made to hold against someone who knows a participant and holds the
+whole file:
+
+- *Who*: an employer, a classmate, a caseworker or a municipal officer, who knows a person's cohort (and so
+  its quarter, track and provider), gender, year of birth, country of origin, residence status, Japanese
+  level, place of residence and year of arrival, whether they completed or withdrew, and **the months of the
+  events they witnessed**: enrolment, completion or withdrawal, the start of the first job and of every later
+  one, job ends, the signing of a CIB agreement, the first repayment.
+- *What they see*: every table of the file, joined on \`research_id\`, and the marts.
+- *What must hold*: every combination of what they know, **as the file gives it in any table**, is shared by
+  at least k participants (default 5): the quasi-identifier columns of \`participants\` together with every
+  date released about the person (the months in \`participants\`, each spell's start and end month in
+  \`employment_spells\`, the first and last period in \`income_months\`, each agreement's months in
+  \`cib_agreements\` and its first and last period in \`cib_months\`). Then whatever they know, they cannot
+  tell which of at least k rows is the person they know.
+- *Out of scope*: amounts (income, repayments) and the attributes of a job (type, contract, hours, IT role),
+  which an employer may know: they are top-coded or released as they are, and a recipient who knows a
+  person's pay could look for it; the pattern of months with no income report inside the released span;
+  attributes disclosed about a whole group (if all k people sharing a combination withdrew, knowing someone is
+  among them says they withdrew); the marts' day-level aggregates (they describe groups of at least k people,
+  never a row of a person). The conditions of use forbid trying to identify anyone.
+
+**Quasi-identifiers** are therefore the cohort (its quarter, track and provider; always released, because
+the training cost and the agreement terms give it away; a cohort with fewer than k participants in the
+extract is suppressed whole), the person's attributes (gender, birth year, country of origin, residence
+status, Japanese level, place of residence, year of arrival), and **every date released about them**, in four
+kinds, each released for a person at one precision (month, quarter, half-year or year; the date is the first
+day of that period) or withheld, for every date of that kind in every table:
+
+- *training*: the status of the first enrolment and its months of enrolment, completion and withdrawal
+  (\`participants.training_dates_precision\`);
+- *employment*: the employment milestones in \`participants\` and every spell in \`employment_spells\`
+  (\`employment_dates_precision\`);
+- *income*: \`income_at_threshold_month\` and the periods of \`income_months\` (\`income_dates_precision\`);
+- *repayment*: \`first_repayment_month\`, whether there is an agreement (\`threshold_from_agreement\`,
+  \`income_threshold_jpy\`) and the months of \`cib_agreements\` and \`cib_months\` (\`repayment_dates_precision\`).
+
+Where a kind is given by the quarter, half-year or year, \`income_months\` and \`cib_months\` have one row per
+period (\`period_months\` says how long), so no row says more than its period; where it is withheld, the person
+has no rows in that kind's tables (they still count in the marts). \`months_since_completion\` counts from the
+period of completion to the period, at the income precision. Employment that ended before the month of first
+enrolment and income reported before it are not released (the mean of that income is
+\`pre_programme_income_jpy\`): fewer dates to single people out by. Each kind is released at the most specific
+level of its hierarchy that keeps every combination shared by at least k people:
 
 | quasi-identifier | columns | levels, most specific first |
 |---|---|---|
@@ -201,21 +239,28 @@ ${qiRows.join('\n')}
 The levels are chosen per group of people (top-down specialisation with local recoding, after Mondrian,
 LeFevre et al. 2006): everyone in a cohort starts with every quasi-identifier withheld; a group is refined one
 level of one quasi-identifier at a time, the people whose finer value at least k of them share moving to it and
-the rest staying together at the coarser level (with the smallest moving subgroup if they are fewer than k); each
-step takes the refinement that moves the most people, the earlier quasi-identifier in the table on a tie. So the
-same column can hold values of different levels (\`1985-1989\` and \`1980-1989\`, \`N2\` and \`N1-N2\`), and
-**an empty value means withheld**, not missing (missing is written \`not reported\`). People are generalised
-rather than suppressed, so that small groups (people who are nonbinary, or from a rare country) stay in the data
-instead of being removed from it. After the search, a SQL check groups the participants by every
-quasi-identifier column (\`GROUP BY … HAVING count(*) < k\`); anyone still in a smaller group would be suppressed,
-and the file is not written unless the check passes.
+the rest staying together at the coarser level (borrowing the people they lack from the largest moving
+subgroup when it keeps at least k without them, else keeping the smallest moving subgroup with them). The
+timing of outcomes (training, employment, income, repayment) is refined first, the least precise of them first
+(every kind gets its year before any gets its month), since outcomes over time are what the extract is for;
+then the person's attributes, each step taking the refinement that moves the most people, the earlier
+quasi-identifier in the table on a tie. So the same column can hold values of different levels
+(\`1985-1989\` and \`1980-1989\`, \`N2\` and \`N1-N2\`, a month and a year), and **an empty value means
+withheld**, not missing (missing is written \`not reported\`). People are generalised rather than suppressed, so
+that small groups (people who are nonbinary, or from a rare country, or who withdrew) stay in the data instead
+of being removed from it. After the search, a SQL check groups the participants by every quasi-identifier
+column and every date the search released (\`GROUP BY … HAVING count(*) < k\`); anyone still in a smaller group
+would be suppressed. Once the file is written, the same check runs again on the tables as written, joined on
+\`research_id\`, and the file is not kept unless it passes.
 
-With cohorts of 8 to 23 consenting participants, as in the demo, k = 5 leaves room for little more than one or two
-attributes per person: the extract is for analyses of outcomes over time, by cohort, track and provider, and by
-whatever else is released. A study that needs one attribute in detail (gender, say) is better served by an extract
-processed for that purpose than by this general one; ask the data controller.
-
-**Dates** are truncated to the first day of their month. Durations per person are in months.
+With cohorts of 8 to 23 consenting participants, as in the demo, k = 5 leaves room for little: a person's
+employment history (how many jobs, when each began and ended) is nearly always unique within a cohort, even by
+the year, so employment dates are released for few people; the training months and status are released for
+most, and the income and repayment periods for some. Withholding is not random: status is withheld most often
+beside the few who withdrew from a cohort, so rates computed from \`participants\` are biased; the marts count
+everyone (see \`marts.cohort_summary\`, \`marts.impact_time_to_first_job\`). A study that needs one kind of
+date or one attribute in detail is better served by an extract processed for that purpose than by this
+general one; ask the data controller.
 
 **Income.** ${topCode} The cut is the P${Math.round(INCOME_TOP_CODE_PERCENTILE * 100)} of the released participants' reported months, so it
 moves with the data and is in each file's README. Pre-programme means are top-coded the same way; CIB amounts per month (\`obligation_jpy\`, \`paid_jpy\`) are capped at what a month at the top code

@@ -9,45 +9,30 @@ export interface TableDoc {
 }
 
 const researchId = 'Random id of the participant in this extract (UUID v4), made afresh for each extract: it cannot be linked to the programme\u2019s records or to another recipient\u2019s extract.';
-const monthOf = (what: string) => `Month of ${what} (its first day; every date in the extract is truncated to its month), empty if not reached by the as-of date.`;
+const precision = (kind: string) => `at the precision in the participant\u2019s participants.${kind}_dates_precision`;
 
 export const EXTRACT_TABLES: Record<string, TableDoc> = {
   participants: {
     description:
-      'One row per participant in the extract (consented to research use, enrolled by the as-of date, not suppressed): the quasi-identifiers as released after k-anonymity processing, the first enrolment and the date each programme milestone was first reached (as in the warehouse\u2019s core.participant_milestones; definitions in docs/metrics/impact.md). Rows are in random order.',
+      'One row per participant in the extract (consented to research use, enrolled by the as-of date, not suppressed): the quasi-identifiers as released after k-anonymity processing, among them the status and months of the first enrolment and the month each programme milestone was first reached (as in the warehouse\u2019s core.participant_milestones; definitions in docs/metrics/impact.md), each at the precision the k-anonymity search chose for the participant. Rows are in random order.',
     columns: {
       research_id: researchId,
       ...Object.fromEntries(qiColumns().map((c) => [c.name, `Quasi-identifier. ${c.description}`])),
-      status: 'Status of the first enrolment at the as-of date: enrolled (in training), completed or withdrawn.',
-      enrolled_month: 'Month of the first enrolment (its first day).',
-      completed_month: monthOf('completion of the first enrolment'),
-      withdrawn_month: monthOf('withdrawal from the first enrolment'),
       training_cost_jpy: 'Cost of the training place of the first enrolment (JPY); it is the scholarship a CIB agreement funds.',
-      first_job_month: monthOf('the first employment spell starting on or after completion'),
-      first_job_type: 'employment_type of that first job: impact_sourcing, direct_hire or other.',
-      first_it_job_month: monthOf('the first IT-role spell starting on or after completion'),
-      first_run_ended_month: 'Month the run of continuous employment that begins with the first job ended (spells joined across gaps of 14 days or less); empty if still open at the as-of date or no job.',
-      sustained_6m_month: monthOf('reaching 182 days of continuous employment after completion'),
-      income_at_threshold_month: monthOf('the first reported monthly income at or above income_threshold_jpy, from the month of completion on'),
-      first_repayment_month: monthOf('the first CIB repayment'),
-      first_impact_sourcing_month: monthOf('the first impact_sourcing job after completion'),
-      direct_hire_after_sourcing_month: monthOf('the first direct_hire job starting after the first impact_sourcing job'),
-      income_threshold_jpy: 'Income threshold of the participant\u2019s first CIB agreement, or the 250,000 JPY default without one.',
-      threshold_from_agreement: 'True when income_threshold_jpy comes from a CIB agreement.',
       pre_programme_income_jpy: 'Mean reported gross monthly income before the month of enrolment, rounded to the yen and top-coded like income_months; empty if none was reported.',
       pre_programme_income_top_coded: 'True when pre_programme_income_jpy was above the income top code and was set to it.',
     },
   },
   employment_spells: {
-    description: 'One row per employment spell of a participant in the extract, as of the as-of date. The employer is not given.',
+    description: `One row per employment spell of a participant in the extract, as of the as-of date, except spells that ended before the month of first enrolment; months ${precision('employment')}, and no rows where it is empty. The employer is not given.`,
     columns: {
       research_id: 'The participant (participants.research_id).',
       spell_no: '1, 2, \u2026 in order of start within the participant.',
       employment_type: 'impact_sourcing (through an IT vendor), direct_hire or other.',
       it_role: 'True when the job is an IT role.',
       contract: 'full_time, part_time, fixed_term or freelance.',
-      started_month: 'Month the spell started (its first day).',
-      ended_month: 'Month the spell ended; empty if open at the as-of date.',
+      started_month: 'Month the spell started (the first day of its period).',
+      ended_month: 'Month the spell ended (the first day of its period); empty if open at the as-of date.',
       is_open: 'True when the spell had not ended by the as-of date.',
       weekly_hours: 'Contracted hours per week, if reported.',
       after_completion: 'True when the spell started on or after the completion of the first enrolment (the spells the programme\u2019s employment outcomes count); empty if not completed.',
@@ -55,25 +40,26 @@ export const EXTRACT_TABLES: Record<string, TableDoc> = {
   },
   income_months: {
     description:
-      'One row per participant and month with reported gross income (the most authoritative source when several reported the month: payslip, employer_report, tax_certificate, self_report). Incomes above the top code (see README) are set to it.',
+      `One row per participant and period with reported gross income, from the month of first enrolment on (before it, see participants.pre_programme_income_jpy): a month, or a quarter, half-year or year ${precision('income')} (no rows where it is empty). For each month the most authoritative source is taken when several reported it (payslip, employer_report, tax_certificate, self_report). Incomes above the top code (see README) are set to it.`,
     columns: {
       research_id: 'The participant (participants.research_id).',
-      period: 'Month (its first day).',
-      gross_income_jpy: 'Gross monthly income (JPY), top-coded: values above the income top code are set to it.',
-      top_coded: 'True when gross_income_jpy was above the top code and was set to it.',
-      source: 'payslip, employer_report, tax_certificate or self_report.',
-      verified: 'Whether programme staff verified the figure.',
-      sources_reported: 'How many sources reported this month.',
-      months_since_completion: 'Calendar months from the month of completion to this month (0 = month of completion, negative before it); empty if not completed.',
+      period: 'First day of the period.',
+      period_months: 'Length of the period in months: 1, 3, 6 or 12.',
+      gross_income_jpy: 'Mean gross monthly income over the months of the period with a report (JPY), each month top-coded first: values above the income top code are set to it.',
+      top_coded: 'True when the income of a month of the period was above the top code and was set to it.',
+      source: 'payslip, employer_report, tax_certificate or self_report: the least authoritative source of the months of the period.',
+      verified: 'Whether programme staff verified the figures of every month of the period.',
+      sources_reported: 'The most sources that reported a month of the period.',
+      months_since_completion: 'Calendar months from the period of completion to this period (0 = the period of completion, negative before it; multiples of period_months); empty if not completed.',
     },
   },
   cib_agreements: {
     description:
-      'One row per Career Impact Bond agreement of a participant in the extract: its terms and its status at the as-of date (docs/metrics/cib.md). Amounts owed and paid are per month in cib_months.',
+      `One row per Career Impact Bond agreement of a participant in the extract: its terms and its status at the as-of date (docs/metrics/cib.md), months ${precision('repayment')} (no rows where it is empty). Amounts owed and paid are per period in cib_months.`,
     columns: {
       research_id: 'The participant (participants.research_id).',
       agreement_no: '1, 2, \u2026 in order of signing within the participant.',
-      signed_month: 'Month signed (its first day).',
+      signed_month: 'Month signed (the first day of its period).',
       funded_amount_jpy: 'Scholarship funded (JPY).',
       income_threshold_jpy: 'Gross monthly income at or above which a window month owes a share (JPY).',
       income_share_rate: 'Share of income owed in a counted month.',
@@ -93,17 +79,18 @@ export const EXTRACT_TABLES: Record<string, TableDoc> = {
   },
   cib_months: {
     description:
-      'Repayment status: one row per CIB agreement and calendar month from the month signed to the as-of month, with what fell due and what was paid (docs/metrics/cib.md). Amounts above what a month at the income top code would owe are set to that amount, so that no amount reveals an income the top code hides.',
+      `Repayment status: one row per CIB agreement and period from the month signed to the as-of month, a month or a quarter, half-year or year ${precision('repayment')} (no rows where it is empty), with what fell due and what was paid (docs/metrics/cib.md). Each month's amounts above what a month at the income top code would owe are set to that amount, so that no amount reveals an income the top code hides.`,
     columns: {
       research_id: 'The participant (participants.research_id).',
       agreement_no: 'The agreement (cib_agreements.agreement_no).',
-      month: 'Calendar month (its first day).',
-      month_complete: 'True when the month had wholly elapsed by the as-of date.',
-      status: 'training, grace, repaying, deferred, unreported, completed_cap, completed_payments, expired or withdrawn.',
-      obligation_jpy: 'What fell due this month (JPY), capped at floor(income_share_rate \u00d7 income top code).',
-      paid_jpy: 'Repayments received this month, net of refunds (JPY), capped likewise.',
-      amounts_top_coded: 'True when obligation_jpy or paid_jpy was above the cap and was set to it.',
-      payments_counted: 'Months counted toward max_payments up to and including this month.',
+      month: 'First day of the period.',
+      period_months: 'Length of the period in months: 1, 3, 6 or 12.',
+      month_complete: 'True when every month of the period had wholly elapsed by the as-of date.',
+      status: 'Status in the last month of the period: training, grace, repaying, deferred, unreported, completed_cap, completed_payments, expired or withdrawn.',
+      obligation_jpy: 'What fell due in the period (JPY), each month capped at floor(income_share_rate \u00d7 income top code).',
+      paid_jpy: 'Repayments received in the period, net of refunds (JPY), each month capped likewise.',
+      amounts_top_coded: 'True when a month\u2019s obligation_jpy or paid_jpy was above the cap and was set to it.',
+      payments_counted: 'Months counted toward max_payments up to and including the period.',
     },
   },
   README: {

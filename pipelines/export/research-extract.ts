@@ -120,11 +120,11 @@ async function writeExtract(conn: DuckDBConnection, db: string, work: string, re
   await writeMarts(conn, models, k, note);
   note('shuffled', 'participant tables', 'Rows are ordered by research_id, a random order unrelated to the warehouse.');
   // The written table is what the recipient gets: checked once more, and nothing is kept if it fails.
-  const smallGroups = (await queryRows(conn, researchSql.kCheck('extract.main.participants'), { k })).length;
+  const smallGroups = (await queryRows(conn, researchSql.kCheckExtract('extract.main'), { k })).length;
   if (smallGroups > 0) throw new Error('The k-anonymity check failed on the written extract; nothing was kept.');
-  note('checked', 'participants', `k-anonymity check on the written participants table: groups of the quasi-identifier columns with fewer than k = ${k} people (must be 0).`, smallGroups);
-  const sizes = (await queryRows<{ groups: number; smallest: number }>(conn, researchSql.groupSizes('extract.main.participants')))[0]!;
-  note('checked', 'participants', `Groups of participants sharing every released quasi-identifier: ${n(sizes.groups)}, the smallest of ${n(sizes.smallest)} people.`, selection.released);
+  note('checked', 'all participant tables', `k-anonymity check on the written tables joined by research_id: groups of participants sharing every quasi-identifier column of participants and every date the other tables give about them (each spell's start and end months, the first and last income month, each agreement's months and its first and last month in cib_months) with fewer than k = ${k} people (must be 0).`, smallGroups);
+  const sizes = (await queryRows<{ groups: number; smallest: number }>(conn, researchSql.groupSizes('extract.main')))[0]!;
+  note('checked', 'all participant tables', `Groups of participants sharing every released quasi-identifier and date: ${n(sizes.groups)}, the smallest of ${n(sizes.smallest)} people.`, selection.released);
 
   const result: ResearchExportResult = {
     out: work, extractId: randomUUID(), recipient, asOf: build.as_of, snapshot: build.snapshot_sha256, k, incomeTopCode, log, ...selection,
@@ -148,19 +148,20 @@ async function selectAndAnonymise(conn: DuckDBConnection, k: number, asOf: strin
   const uniqueAtFinest = n(await queryValue(conn, researchSql.uniqueAtFinest(), { k }));
   const { suppressed: suppressedCohorts } = await releaseParticipants(conn, k);
   // The SQL check is what the extract is held to; the search should leave it nothing to do.
-  const violations = await queryRows(conn, researchSql.kCheck('released_qi'), { k });
+  const violations = await queryRows(conn, researchSql.kCheckReleased, { k });
   const safetyNet = violations.reduce((s, v) => s + n(v.people), 0);
   if (safetyNet > 0) {
     for (const sql of researchSql.suppressSmallGroups(k)) await conn.run(sql);
-    if ((await queryRows(conn, researchSql.kCheck('released_qi'), { k })).length > 0) throw new Error('The k-anonymity check failed after suppression; nothing was written.');
+    if ((await queryRows(conn, researchSql.kCheckReleased, { k })).length > 0) throw new Error('The k-anonymity check failed after suppression; nothing was written.');
   }
   const released = n(await queryValue(conn, 'SELECT count(*) FROM released_qi'));
 
   note('replaced', 'participant_id', 'The warehouse pseudonym is replaced by a random research_id (UUID v4 from a cryptographic generator) made for this extract only; the link between them is held in memory while the extract is written and never stored.', released);
   note('removed', 'programme identifiers', 'agreement_id and employment_id are replaced by numbers within the participant (agreement_no, spell_no); employer_ref is not in the extract; names, contact details and participant_ref never reach the warehouse.');
   note('removed', 'enrolments', 'Enrolments after the first (the extract, like the impact marts, follows the first enrolment).', n(await queryValue(conn, researchSql.laterEnrolments)));
-  note('coarsened', 'dates', 'Every date is truncated to its month (the first day of the month); durations in days are not given per participant.');
-  note('checked', 'participants', `Participants who would be in a group of fewer than k = ${k} if every quasi-identifier were released at its most specific level (cohort, 5-year birth band, country, municipality, JLPT level, arrival year).`, uniqueAtFinest);
+  note('coarsened', 'dates', 'Every date is truncated to its month (the first day of the month) or, where the k-anonymity search says so, to its quarter, half-year or year; durations in days are not given per participant.');
+  note('removed', 'employment_spells, income_months', 'Employment that ended before the month of first enrolment and income reported before it (participants.pre_programme_income_jpy is the mean of that income): fewer dates to single people out by.');
+  note('checked', 'participants', `Participants who would be in a group of fewer than k = ${k} if every quasi-identifier were released at its most specific level (cohort, status and months of training, every later date by month, 5-year birth band, country, municipality, JLPT level, arrival year).`, uniqueAtFinest);
   note('suppressed', 'participants', `In a cohort with fewer than k = ${k} participants in the extract: the rest of the extract reveals the cohort, so nothing can be withheld to hide them.`, suppressedCohorts);
   for (const qi of QUASI_IDENTIFIERS.filter((x) => !x.fixed)) {
     for (const { level, people } of await queryRows<{ level: number; people: number }>(conn, researchSql.levelCounts(qi))) {
@@ -200,7 +201,8 @@ async function recompute(conn: DuckDBConnection, models: Model[], asOf: string, 
  */
 export async function releaseParticipants(conn: DuckDBConnection, k: number): Promise<{ released: number; suppressed: number }> {
   const population = await queryRows<{ participant_id: string; cell: string; keys: string[][] }>(conn, researchSql.qiKeys());
-  const release = kAnonymise(population.map((p) => ({ cell: p.cell, keys: p.keys })), k);
+  const tiers = QUASI_IDENTIFIERS.filter((qi) => !qi.fixed).map((qi) => (qi.outcome ? 0 : 1));
+  const release = kAnonymise(population.map((p) => ({ cell: p.cell, keys: p.keys })), k, tiers);
   await conn.run(researchSql.createReleased());
   const appender = await conn.createAppender('released');
   const ids = new Set<string>();
@@ -242,11 +244,11 @@ async function writeReadme(conn: DuckDBConnection, r: ResearchExportResult): Pro
     ['created_at', new Date().toISOString()],
     ['as_of', `${r.asOf}: nothing dated after it is in the data; open spells and agreements are cut at it.`],
     ['source_snapshot_sha256', `${r.snapshot} (identifies the input files of the warehouse build this extract was made from)`],
-    ['k', `${r.k}: every combination of quasi-identifiers in participants is shared by at least ${r.k} participants; every mart row describes at least ${r.k} people.`],
+    ['k', `${r.k}: every combination of quasi-identifiers in participants, together with every date the other tables give about the participant, is shared by at least ${r.k} participants; every mart row describes at least ${r.k} people.`],
     ['population', `${r.released} participants: of ${r.participants} in the warehouse, those who consented to research use and were enrolled by the as-of date, less ${r.suppressed} suppressed.`],
     ['identifiers', 'research_id is random and made for this extract only: it cannot be linked to the programme\u2019s records, and two recipients\u2019 extracts cannot be joined on it. No names, contact details, participant references, agreement or employment ids, or employers.'],
-    ['quasi_identifiers', `${qis}. Each participant gets the most specific level at which at least k people share every released attribute; empty means withheld.`],
-    ['dates', 'Every date is the first day of its month.'],
+    ['quasi_identifiers', `${qis}. Each participant gets the most specific level at which at least k people share every released attribute; empty means withheld. Every date released about a person is a quasi-identifier: an employer, a classmate or a caseworker knows the months of the events they witnessed.`],
+    ['dates', 'Every date is the first day of its period: a month, or a quarter, half-year or year where the participant\u2019s training_dates_precision, employment_dates_precision, income_dates_precision or repayment_dates_precision in participants says so (for those columns of participants and for the tables holding the same kind of date). income_months and cib_months have one row per such period.'],
     ['income', `Monthly gross income above ${r.incomeTopCode} JPY (the top code) is set to ${r.incomeTopCode} JPY.`],
     ['marts', `Schema marts: the warehouse\u2019s metrics recomputed from the participants in this extract, rows for fewer than ${r.k} people left out. Not included: ${Object.keys(EXCLUDED_MARTS).join(', ')} (see processing_log).`],
     ...PARTICIPANT_LEVEL_TABLES.map((t): [string, string] => [`table ${t}`, EXTRACT_TABLES[t]!.description]),
