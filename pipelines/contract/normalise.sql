@@ -3,7 +3,7 @@
 -- They are TEMP macros: they exist only on the ingest connection and are never stored in the warehouse.
 -- Each returns NULL when the text cannot be read; the caller turns that into a reject with a reason.
 
--- Full-width ASCII (U+FF01..FF5E) to ASCII, the ideographic space and other Unicode spaces (unicode_spaces) to
+-- Full-width ASCII (U+FF01..FF5E) to ASCII, the ideographic space and other Unicode spaces (listed below) to
 -- spaces, zero-width spaces dropped, minus sign and full-width yen to their ASCII forms; then trim. Blank (and NA,
 -- N/A, -) becomes NULL. translate() is costly per row, so plain ASCII text (as many bytes as characters) skips it.
 -- What spreadsheets write for "no value" is blank, so NA is never read as Namibia nor "-" as a value.
