@@ -94,9 +94,9 @@ export async function readSample(file: string, bytes = SAMPLE_BYTES): Promise<{ 
 /**
  * The encoding of a text file: the override if given; else a BOM; else UTF-8 if a sample is valid UTF-8 or its valid
  * multi-byte characters far outnumber its broken bytes; else what encoding-japanese detects in the sample (Shift_JIS,
- * which Japanese Excel writes, or EUC-JP); else, when
- * the sample has broken bytes whatever the encoding, the encoding with the fewest. Lines with bytes that are invalid
- * in the chosen encoding are rejected one by one, so a few broken bytes never make a whole file unreadable.
+ * which Japanese Excel writes, or EUC-JP); else, when the sample has broken bytes whatever the encoding, the encoding
+ * with the fewest. Lines with bytes that are invalid in the chosen encoding are rejected one by one, so a few broken
+ * bytes never make a whole file unreadable.
  */
 export async function detectEncoding(file: string, override?: string): Promise<TextEncoding> {
   if (override !== undefined) return normaliseEncoding(override);
