@@ -114,6 +114,7 @@ describe('CSV encodings and line endings', () => {
     const text = 'ref,note\r\nA1,x\nA2,"two\rlines"\rA3,y\r\n\nA4,"a\r\nb"\nA5,z,extra\rA6,w\n';
     for (const [name, bytes] of [['mixed-endings.csv', Buffer.from(text)], ['mixed-endings-sjis.csv', iconv.encode(`${text}A7,山田\r`, 'cp932')]] as const) {
       const info = await readSource(conn, write(name, bytes), options());
+      expect(info.encoding).toBe(name.includes('sjis') ? 'shift_jis' : 'utf-8');
       expect(await source()).toEqual([
         { _row: 2, ref: 'A1', note: 'x' },
         { _row: 3, ref: 'A2', note: 'two\rlines' },
