@@ -30,6 +30,13 @@ describe('fold_width', () => {
     ['NA', null],
     ['#N/A', null],
     [' - ', null],
+    // Unicode spaces fold like the ideographic space; zero-width ones (and a BOM inside a value) are dropped
+    ['\u00a0WJ-1\u3000', 'WJ-1'],
+    ['\u2003WJ-1\u202f', 'WJ-1'],
+    ['\u200bWJ-1\ufeff', 'WJ-1'],
+    ['WJ\u200b-1', 'WJ-1'],
+    ['山田\u00a0花子', '山田 花子'],
+    ['\u2000\u2001\u2002\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f', null],
   ]);
 });
 
@@ -108,6 +115,22 @@ describe('parse_yen', () => {
   ]);
 });
 
+describe('parse_yen of a Shift_JIS file (cp932_yen_sign first: byte 0x5C is the yen sign)', () => {
+  it.each([
+    ['\\250,000', '250000'],
+    ['\\1,234,000', '1234000'],
+    ['－\\1,000', '-1000'],
+    ['△\\1,000', '-1000'],
+    ['(\\1,000)', '-1000'],
+    ['\\25万', '250000'],
+    ['\\1,2345', null],
+  ] as Array<[string, string | null]>)('%j = %j', async (input, expected) => {
+    expect(await sqlValue(conn, 'parse_yen(cp932_yen_sign($v))', input)).toBe(expected);
+  });
+  // Without it a backslash is a backslash: what a UTF-8 file means by \250,000 is not known, so it is refused.
+  cases('parse_yen', [['\\250,000', null]]);
+});
+
 describe('other kinds', () => {
   cases('parse_rate', [['10%', '0.1'], ['0.1', '0.1'], ['１０％', '0.1'], ['.08', '0.08'], ['ten', null]]);
   cases('parse_bool', [['true', 'true'], ['Yes', 'true'], ['はい', 'true'], ['○', 'true'], ['0', 'false'], ['いいえ', 'false'], ['×', 'false'], ['maybe', null]]);
@@ -118,7 +141,7 @@ describe('other kinds', () => {
     // alpha-2 only in capitals, and "not available" markers are blank, not Namibia or Norway
     ['mm', null], ['No', null], ['NA', null], ['n/a', null], ['Atlantis', null],
   ]);
-  cases('parse_ref', [[' ＷＪ－０００１ ', 'WJ-0001'], ['x'.repeat(65), null]]);
+  cases('parse_ref', [[' ＷＪ－０００１ ', 'WJ-0001'], ['\u00a0WJ-0001\u3000', 'WJ-0001'], ['x'.repeat(65), null]]);
   // 全国地方公共団体コード: Shinjuku 13104 → check digit (11 − (1·6+3·5+1·4+0·3+4·2) mod 11) mod 10 = (11 − 33 mod 11) mod 10 = 1
   cases('parse_municipality_digits', [['13104', '131041'], ['131041', '131041'], ['１３１０４１', '131041'], ['1310', null]]);
   cases('municipality_check_digit', [
@@ -217,8 +240,9 @@ describe('canonical fast path', () => {
     'true', 'false', 'TRUE', 'True', ' true', 'yes', 't', '1', '0', '0.1', '.1', '0.10', '10%', 'NA', '', '-',
     'MMR', 'mmr', ' MMR', 'MM', 'Myanmar', 'XXA', 'AAA', 'ＭＭＲ',
     '131041', '13104', '１３１０４１', 'WJ-1', ' WJ-1', 'payslip', 'Payslip', 'full_time', 'full time', 'N1', 'n1', 'none',
+    '\u00a012', '12\u3000', '\u200b2026-04-01', '2026-04\ufeff', '\u2003true', 'MMR\u202f', '\u00a0131041', 'payslip\u205f', '\u200a0.1',
   ];
-  const piece = fc.constantFrom('0', '1', '2', '9', '12', '2026', '-', '/', '.', '+', ' ', 'e', '_', '年', '１', 'T', ':', '%', ',', 'true', 'N');
+  const piece = fc.constantFrom('0', '1', '2', '9', '12', '2026', '-', '/', '.', '+', ' ', 'e', '_', '年', '１', 'T', ':', '%', ',', 'true', 'N', '\u00a0', '\u3000', '\u2009', '\u200b', '\ufeff');
   const texts = fc.array(fc.array(piece, { maxLength: 8 }).map((p) => p.join('')), { minLength: 50, maxLength: 50 });
 
   for (const { column, spec } of kinds.values()) {

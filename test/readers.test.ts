@@ -109,6 +109,24 @@ describe('CSV encodings and line endings', () => {
     expect(await source()).toEqual([{ _row: 2, 氏名: '山田太郎', 月収: '２５０，０００円' }]);
   });
 
+  it('reads a file that mixes CRLF, LF and lone CR line breaks, numbering its lines as Excel does', async () => {
+    // Outside quotes each of them ends a line (a blank one included); inside quotes they are the value's own.
+    const text = 'ref,note\r\nA1,x\nA2,"two\rlines"\rA3,y\r\n\nA4,"a\r\nb"\nA5,z,extra\rA6,w\n';
+    for (const [name, bytes] of [['mixed-endings.csv', Buffer.from(text)], ['mixed-endings-sjis.csv', iconv.encode(`${text}A7,山田\r`, 'cp932')]] as const) {
+      const info = await readSource(conn, write(name, bytes), options());
+      expect(info.encoding).toBe(name.includes('sjis') ? 'shift_jis' : 'utf-8');
+      expect(await source()).toEqual([
+        { _row: 2, ref: 'A1', note: 'x' },
+        { _row: 3, ref: 'A2', note: 'two\rlines' },
+        { _row: 4, ref: 'A3', note: 'y' },
+        { _row: 6, ref: 'A4', note: 'a\r\nb' },
+        { _row: 8, ref: 'A6', note: 'w' },
+        ...(info.encoding === 'shift_jis' ? [{ _row: 9, ref: 'A7', note: '山田' }] : []),
+      ]);
+      expect(await rejects()).toMatchObject([{ _row: 7, column_name: '(whole line)', reason: 'line has 3 fields but the header has 2' }]);
+    }
+  });
+
   it('honours an explicit encoding, by any of its aliases', async () => {
     const bytes = iconv.encode('氏名,対象月\n山田,令和8年4月\n', 'cp932');
     for (const alias of ['sjis', 'cp932', 'windows-31j', 'Shift_JIS']) {
@@ -156,6 +174,38 @@ describe('CSV encodings and line endings', () => {
     expect(info.encoding).toBe('utf-8');
     expect((await source()).length).toBe(5);
     expect(await rejects()).toMatchObject([{ _row: 7, reason: 'line contains bytes that are not valid UTF-8' }]);
+  });
+
+  it('reads a mostly-ASCII UTF-8 file with a few Japanese names and one stray character as UTF-8, rejecting only that line', async () => {
+    // "東" pasted from a Shift_JIS file into a UTF-8 export: too few Japanese characters to outnumber its two broken
+    // bytes ten to one, and bytes that happen to be valid Shift_JIS as a whole.
+    const ascii = Array.from({ length: 40 }, (_, i) => `A${i},Smith,2026-04\n`).join('');
+    const file = write('ascii-utf8-stray.csv', Buffer.concat([
+      Buffer.from(`ref,name,period\n${ascii}B1,田中美咲,2026-04\nB2,東京,2026-05\nB3,`), iconv.encode('東', 'cp932'), Buffer.from(',2026-05\nB4,Lee,2026-06\n'),
+    ]));
+    const info = await readSource(conn, file, options());
+    expect(info.encoding).toBe('utf-8');
+    const read = await source();
+    expect(read).toHaveLength(43);
+    expect(read.filter((r) => String(r.ref).startsWith('B'))).toEqual([
+      { _row: 42, ref: 'B1', name: '田中美咲', period: '2026-04' },
+      { _row: 43, ref: 'B2', name: '東京', period: '2026-05' },
+      { _row: 45, ref: 'B4', name: 'Lee', period: '2026-06' },
+    ]);
+    expect(await rejects()).toMatchObject([{ _row: 44, reason: 'line contains bytes that are not valid UTF-8' }]);
+  });
+
+  it('still reads Shift_JIS as Shift_JIS when it has a single Japanese character, or many with a broken byte', async () => {
+    const one = write('sjis-one-char.csv', iconv.encode('ref,name\nA1,Smith\nA2,山\n', 'cp932'));
+    expect((await readSource(conn, one, options())).encoding).toBe('shift_jis');
+    expect((await source()).map((r) => r.name)).toEqual(['Smith', '山']);
+    const names = '山田太郎,佐藤花子,鈴木一郎,田中美咲,渡辺健太,伊藤さくら,ﾔﾏﾀﾞﾀﾛｳ,ｻﾄｳﾊﾅｺ'.split(',');
+    const broken = write('sjis-names-broken.csv', Buffer.concat([
+      iconv.encode(`ref,name\n${names.map((n, i) => `A${i},${n}\n`).join('')}`, 'cp932'), Buffer.from([0x82]), Buffer.from(',x\n'),
+    ]));
+    expect((await readSource(conn, broken, options())).encoding).toBe('shift_jis');
+    expect((await source()).map((r) => r.name)).toEqual(names);
+    expect(await rejects()).toMatchObject([{ _row: names.length + 2, reason: 'line contains bytes that are not valid Shift_JIS' }]);
   });
 });
 

@@ -32,7 +32,7 @@ afterEach(() => {
  * Stages `rows` (header first) as a reader would, validates as the loader does (or in one pass, every parser
  * planned), and returns rejects and good rows.
  */
-async function validate(entity: EntityName, rows: Array<Array<string | null>>, onePass = false) {
+async function validate(entity: EntityName, rows: Array<Array<string | null>>, onePass = false, encoding: string | null = null) {
   const [header, ...data] = rows as [string[], ...Array<Array<string | null>>];
   await conn.run(`CREATE OR REPLACE TEMP TABLE _source (_row BIGINT, ${header.map((h) => `${q(h)} VARCHAR`).join(', ')})`);
   await conn.run('CREATE OR REPLACE TEMP TABLE _source_rejects (_row BIGINT, column_name VARCHAR, raw_value VARCHAR, reason VARCHAR)');
@@ -52,7 +52,7 @@ async function validate(entity: EntityName, rows: Array<Array<string | null>>, o
   if (onePass) {
     for (const sql of [V.checkedSql(entity), V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)]) await conn.run(sql);
   } else {
-    await validateStaged(conn, entity);
+    await validateStaged(conn, entity, encoding);
   }
   const rejects = await queryRows<{ row: number; column_name: string; reason: string }>(conn, 'SELECT _row::INTEGER AS row, column_name, reason FROM _rejects ORDER BY _row, column_name');
   const good = await queryRows(conn, 'SELECT * EXCLUDE (source_row) FROM _good ORDER BY source_row');
@@ -165,6 +165,18 @@ describe('structural rejects from the reader', () => {
     const { rejects, good } = await validate('sib_cashflows', [header, ['K1', '2024-01-10', 'investor', '-500,000'], ['K1', '2024-01-10', 'investor', '-1']]);
     expect(good).toHaveLength(1);
     expect(rejects).toEqual([{ row: 3, column_name: 'contract_id, date, party', reason: 'duplicate of row 2 (same contract_id, date, party)' }]);
+  });
+});
+
+describe('a file decoded from Shift_JIS', () => {
+  it("reads a yen column's backslash as the yen sign (CP932 byte 0x5C) and leaves other columns' backslashes", async () => {
+    await conn.run("INSERT INTO raw.sib_contracts VALUES ('K\\1', '131041', 'Shinjuku', DATE '2024-01-01', DATE '2027-12-31', 1000000, 0, 0)");
+    const rows = [['contract_id', 'date', 'party', 'amount_jpy'], ['K\\1', '2024-01-10', 'investor', '－\\1,000'], ['K\\1', '2024-01-11', 'investor', '\\250,000']];
+    const sjis = await validate('sib_cashflows', rows, false, 'shift_jis');
+    expect(sjis.rejects).toEqual([]);
+    expect(sjis.good.map((g) => [g.contract_id, g.amount_jpy])).toEqual([['K\\1', '-1000'], ['K\\1', '250000']]);
+    const utf8 = await validate('sib_cashflows', rows, false, 'utf-8');
+    expect(utf8.rejects.map((r) => [r.row, r.column_name])).toEqual([[2, 'amount_jpy'], [3, 'amount_jpy']]);
   });
 });
 

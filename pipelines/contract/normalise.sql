@@ -3,17 +3,22 @@
 -- They are TEMP macros: they exist only on the ingest connection and are never stored in the warehouse.
 -- Each returns NULL when the text cannot be read; the caller turns that into a reject with a reason.
 
--- Full-width ASCII (U+FF01..FF5E) to ASCII, ideographic and no-break spaces to spaces, minus sign
--- and full-width yen to their ASCII forms; then trim. Blank (and NA, N/A, -) becomes NULL. translate() is costly per
--- row, so plain ASCII text (as many bytes as characters) skips it.
+-- Full-width ASCII (U+FF01..FF5E) to ASCII, the ideographic space and other Unicode spaces (listed below) to
+-- spaces, zero-width spaces dropped, minus sign and full-width yen to their ASCII forms; then trim. Blank (and NA,
+-- N/A, -) becomes NULL. translate() is costly per row, so plain ASCII text (as many bytes as characters) skips it.
 -- What spreadsheets write for "no value" is blank, so NA is never read as Namibia nor "-" as a value.
 CREATE OR REPLACE TEMP MACRO not_available_as_blank(x) AS
   CASE WHEN x = '' OR list_contains(['NA', 'N/A', '#N/A', 'NULL', '-', '—'], upper(x)) THEN NULL ELSE x END;
 
+-- After the ideographic space, the source list holds (invisible here) the other spaces a spreadsheet shows as a space
+-- and trim() does not know: U+00A0 (no-break), U+2000..U+200A (en, em, thin ...), U+202F (narrow no-break), U+205F
+-- (medium mathematical), each folded to a space; then U+200B (zero width) and U+FEFF (a byte order mark inside a
+-- value), which have no counterpart in the target list, so translate() drops them. Literal characters, not chr():
+-- macros expand into every branch of the parsers, and a chr() call per character made planning ten times slower.
 CREATE OR REPLACE TEMP MACRO fold_width(s) AS not_available_as_blank(trim(CASE
   WHEN strlen(s) <> length(s) THEN translate(s,
-  '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　 −￥',
-  '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~  -¥')
+  '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～−￥　              ​﻿',
+  '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~-¥               ')
   ELSE s END,
   E' \t\r\n'));
 
@@ -57,6 +62,10 @@ CREATE OR REPLACE TEMP MACRO parse_yen_text(x) AS CASE
   ELSE coalesce(parse_signed_digits(yen_number(x)), parse_man_yen(yen_number(x)))
 END;
 CREATE OR REPLACE TEMP MACRO parse_yen(s) AS parse_yen_text(fold_width(s));
+-- Shift_JIS as Windows writes it (CP932) puts the yen sign at byte 0x5C, ASCII's backslash: Japanese Excel shows
+-- ¥250,000 where a decoder gives \250,000. The loader reads the yen columns of a file decoded from Shift_JIS through
+-- this before folding; a backslash in any other column or file stays a backslash.
+CREATE OR REPLACE TEMP MACRO cp932_yen_sign(s) AS replace(s, '\', '¥');
 
 -- Rates: 0.1 or 10%.
 CREATE OR REPLACE TEMP MACRO parse_rate_text(x) AS CASE

@@ -4,9 +4,9 @@
 // several connections at once, each after the files it depends on (schedule.ts); load ids follow the
 // plan's order whatever the order files finish in (load-numbers.ts).
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CONTRACT_VERSION, getEntity } from '../contract/entities.ts';
 import { installNormalisers } from '../contract/normalisers.ts';
@@ -18,6 +18,7 @@ import { withWarehouseWrite } from '../warehouse/write.ts';
 import { loadFile, sha256File, type LoadResult } from './load-file.ts';
 import { LoadNumbers } from './load-numbers.ts';
 import { longestChainFirst, runScheduled } from './schedule.ts';
+import { createScratchDir, removeScratchDir, removeStrayScratchDirs } from './scratch.ts';
 import type { PlannedSource } from './sources.ts';
 
 const quarantineDdl = readFileSync(new URL('../warehouse/quarantine.sql', import.meta.url), 'utf8');
@@ -118,7 +119,8 @@ function dependencies(sources: readonly PlannedSource[]): number[][] {
 
 export async function ingest(sources: PlannedSource[], options: IngestOptions): Promise<IngestResult> {
   const runId = randomUUID();
-  const tempDir = mkdtempSync(join(tmpdir(), 'impact-ingest-'));
+  await removeStrayScratchDirs();
+  const tempDir = createScratchDir();
   const { quarantine } = warehousePaths(options.db);
   const hashes = hashInOrder(sources.map((s) => s.file));
   try {
@@ -163,6 +165,6 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
     });
     return { runId, results };
   } finally {
-    rmSync(tempDir, { recursive: true, force: true });
+    removeScratchDir(tempDir);
   }
 }

@@ -68,11 +68,12 @@ async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buf
  * Validates `_stage` into `_checked`, `_dups`, `_rejects` and `_good`. Values in canonical form are read first; the
  * parsers (dates, eras, yen ...) run in a second pass, only over the rows that need them and only for their columns.
  */
-export async function validateStaged(conn: DuckDBConnection, entity: EntityName): Promise<void> {
-  await conn.run(V.checkedSql(entity, { parse: new Set() }));
+export async function validateStaged(conn: DuckDBConnection, entity: EntityName, encoding: string | null = null): Promise<void> {
+  const backslashIsYen = encoding === 'shift_jis';
+  await conn.run(V.checkedSql(entity, { parse: new Set(), backslashIsYen }));
   const slow = Number(await queryValue(conn, 'SELECT coalesce(bit_or(_slow), 0) FROM _checked'));
   if (slow !== 0) {
-    await conn.run(V.checkedSql(entity, { parse: V.slowColumns(entity, slow), recheck: true }));
+    await conn.run(V.checkedSql(entity, { parse: V.slowColumns(entity, slow), recheck: true, backslashIsYen }));
     await conn.run(V.MERGE_RECHECKED.join(';\n'));
   }
   // One call for the three steps: they are planned and run one after the other either way.
@@ -106,7 +107,7 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
 
   await conn.run(V.stageSql(mapping.bindings));
   await pseudonymise(conn, entity, ctx.key, ctx.pseudonyms);
-  await validateStaged(conn, entity);
+  await validateStaged(conn, entity, source.encoding);
 
   const counts = await queryRows<{ rejected: number; read: number }>(conn, loadSql.counts);
   const { rejected: rowsRejected, read: rowsRead } = counts[0]!;

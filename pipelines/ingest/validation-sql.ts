@@ -101,6 +101,8 @@ export interface CheckOptions {
   parse?: ReadonlySet<string>;
   /** Check again, into `_rechecked`, only the rows of `_checked` with a bit in `_slow`. */
   recheck?: boolean;
+  /** The file was decoded from Shift_JIS, whose byte 0x5C is the yen sign: yen columns read `\` as `¥` (cp932_yen_sign). */
+  backslashIsYen?: boolean;
 }
 
 export function checkedSql(entity: EntityName, options: CheckOptions = {}): string {
@@ -139,7 +141,8 @@ export function checkedSql(entity: EntityName, options: CheckOptions = {}): stri
     const exact = c.spec.kind === 'participant_ref' ? `${fast(c.contractName)} IS NOT NULL` : c.spec.canonical ? c.spec.canonical.exact(fast(c.contractName), raw(c.contractName)) : 'false';
     return `coalesce(${exact}, false) AS ${canon(c.contractName)}`;
   });
-  const stepF = columns.map((c) => `CASE WHEN ${canon(c.contractName)} THEN NULL ELSE fold_width(${raw(c.contractName)}) END AS ${folded(c.contractName)}`);
+  const unfolded = (c: WarehouseColumn) => (options.backslashIsYen && c.spec.kind === 'yen' ? `cp932_yen_sign(${raw(c.contractName)})` : raw(c.contractName));
+  const stepF = columns.map((c) => `CASE WHEN ${canon(c.contractName)} THEN NULL ELSE fold_width(${unfolded(c)}) END AS ${folded(c.contractName)}`);
   const stepT = columns.flatMap((c) => {
     // A participant_ref without a pseudonym is unusable: pseudonymise parsed every distinct reference.
     const slow = c.spec.kind === 'participant_ref' || deferred(c) ? 'NULL' : c.spec.parse(folded(c.contractName));

@@ -8,7 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedIdentifier, quotedString, sqlList } from '../../sql.ts';
 import { readCsvHead } from './csv-header.ts';
 import { detectEncoding, encodingLabel, type TextEncoding } from './detect.ts';
-import { findBlankLines, keepingFileOrder, numberRows } from './lines.ts';
+import { copyWithLfLineBreaks, findBlankLines, isMixedLineBreakError, keepingFileOrder, numberRows } from './lines.ts';
 import {
   REJECTS_TABLE, SOURCE_TABLE, STAGING_PREFIX, checkHeaders, chooseColumns, countRows, createEmptySource, createRejectsTable,
   literalPath, stagingName, tempTable, type KeptColumn,
@@ -32,7 +32,7 @@ export async function readCsv(conn: DuckDBConnection, file: string, options: Rea
     await createEmptySource(conn, kept);
     return { ...info, rowsRead: 0 };
   }
-  try {
+  const stage = async (path: string) => {
     await dropWorkTables(conn);
     // DuckDB reads the file on its own threads while this one looks for blank lines.
     const [blankLines] = await Promise.all([
@@ -50,6 +50,16 @@ export async function readCsv(conn: DuckDBConnection, file: string, options: Rea
     const blankDataLines = blankLines.filter((line) => line > headerLine);
     const skipped = rejectedLines + blankDataLines.length > 0 ? await collectSkippedLines(conn, blankDataLines) : undefined;
     await numberRows(conn, headerLine + 1, skipped);
+  };
+  try {
+    try {
+      await stage(path);
+    } catch (error) {
+      // Lines ending in different ways (DuckDB refuses the whole file): read a copy with LF line breaks instead. Only
+      // such files pay for the copy; DuckDB's refusal is the test, so a clean file costs no scan of its own.
+      if (!isMixedLineBreakError(error)) throw error;
+      await stage(await copyWithLfLineBreaks(path, delimiter, options.tempDir));
+    }
   } finally {
     await dropWorkTables(conn);
   }

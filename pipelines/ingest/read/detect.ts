@@ -92,10 +92,11 @@ export async function readSample(file: string, bytes = SAMPLE_BYTES): Promise<{ 
 }
 
 /**
- * The encoding of a text file: the override if given; else a BOM; else UTF-8 if a sample is (almost all) valid UTF-8;
- * else what encoding-japanese detects in the sample (Shift_JIS, which Japanese Excel writes, or EUC-JP); else, when
- * the sample has broken bytes whatever the encoding, the encoding with the fewest. Lines with bytes that are invalid
- * in the chosen encoding are rejected one by one, so a few broken bytes never make a whole file unreadable.
+ * The encoding of a text file: the override if given; else a BOM; else UTF-8 if a sample is valid UTF-8 or its valid
+ * multi-byte characters far outnumber its broken bytes; else what encoding-japanese detects in the sample (Shift_JIS,
+ * which Japanese Excel writes, or EUC-JP); else, when the sample has broken bytes whatever the encoding, the encoding
+ * with the fewest. Lines with bytes that are invalid in the chosen encoding are rejected one by one, so a few broken
+ * bytes never make a whole file unreadable.
  */
 export async function detectEncoding(file: string, override?: string): Promise<TextEncoding> {
   if (override !== undefined) return normaliseEncoding(override);
@@ -105,8 +106,12 @@ export async function detectEncoding(file: string, override?: string): Promise<T
   if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
   if (isStrictUtf8(sample, whole)) return 'utf-8';
   const utf8 = decodeCounts(new TextDecoder('utf-8').decode(sample, { stream: !whole }));
-  // Shift_JIS or EUC-JP text almost never forms valid multi-byte UTF-8, so many valid characters mean UTF-8.
-  if (utf8.nonAscii >= 10 * utf8.invalid) return 'utf-8';
+  // Shift_JIS or EUC-JP text seldom forms valid multi-byte UTF-8, so many valid characters mean UTF-8. Characters of
+  // three bytes (all of Japanese in UTF-8) are the stronger evidence: random Shift_JIS or EUC-JP text, decoded as
+  // UTF-8, forms about one for every 10 to 20 places where it breaks (at most 2 in strings of a few characters), so
+  // four per broken place is UTF-8 with a few stray bytes (a mostly-ASCII file with some Japanese names and one
+  // character from another encoding), whose lines are then rejected one by one.
+  if (utf8.nonAscii >= 10 * utf8.invalid || utf8.wide >= 4 * utf8.broken) return 'utf-8';
   const detected = Encoding.detect(sample);
   if (detected === 'SJIS') return 'shift_jis';
   if (detected === 'EUCJP') return 'euc-jp';
@@ -128,14 +133,24 @@ function isStrictUtf8(sample: Buffer, whole: boolean): boolean {
   }
 }
 
-/** Characters that failed to decode (U+FFFD) and non-ASCII characters that decoded, in decoded text. */
-function decodeCounts(text: string): { invalid: number; nonAscii: number } {
+/**
+ * In decoded text: characters that failed to decode (U+FFFD), the places where decoding broke (runs of them), and
+ * the non-ASCII characters that decoded, of which `wide` are of three or more bytes in UTF-8 (U+0800 and above).
+ */
+function decodeCounts(text: string): { invalid: number; broken: number; nonAscii: number; wide: number } {
   let invalid = 0;
+  let broken = 0;
   let nonAscii = 0;
+  let wide = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 0xfffd) invalid++;
-    else if (code >= 0x80) nonAscii++;
+    if (code === 0xfffd) {
+      if (text.charCodeAt(i - 1) !== 0xfffd) broken++;
+      invalid++;
+    } else if (code >= 0x80) {
+      nonAscii++;
+      if (code >= 0x800) wide++;
+    }
   }
-  return { invalid, nonAscii };
+  return { invalid, broken, nonAscii, wide };
 }

@@ -8,7 +8,11 @@
 // "Line" means record, as DuckDB and Excel count: a quoted value spanning several lines is one record, so one
 // row number, exactly as Excel shows it when the CSV is opened. In a file whose quoting is broken the scan may end a
 // record where DuckDB does not; that can only shift row numbers in a file that also has blank lines.
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedIdentifier } from '../../sql.ts';
 import { SOURCE_TABLE, tempTable } from './stage.ts';
@@ -74,23 +78,74 @@ async function scanBlankLines(path: string, delimiter: number): Promise<number[]
         continue;
       }
       empty = false;
-      switch (state) {
-        case FIELD_START:
-          state = byte === QUOTE ? QUOTED : byte === delimiter ? FIELD_START : UNQUOTED;
-          break;
-        case UNQUOTED:
-          if (byte === delimiter) state = FIELD_START;
-          break;
-        case QUOTE_IN_QUOTED:
-          // "" is an escaped quote; a delimiter ends the field; anything else is an error DuckDB skips to the line end.
-          state = byte === QUOTE ? QUOTED : byte === delimiter ? FIELD_START : SKIP_TO_LINE_END;
-          break;
-        default:
-          break;
-      }
+      state = afterByte(state, byte, delimiter);
     }
   }
   return blank;
+}
+
+/** The scanner's state after `byte`, which is not a line break outside a quoted value. */
+function afterByte(state: number, byte: number, delimiter: number): number {
+  switch (state) {
+    case QUOTED:
+      return byte === QUOTE ? QUOTE_IN_QUOTED : QUOTED;
+    case FIELD_START:
+      return byte === QUOTE ? QUOTED : byte === delimiter ? FIELD_START : UNQUOTED;
+    case UNQUOTED:
+      return byte === delimiter ? FIELD_START : UNQUOTED;
+    case QUOTE_IN_QUOTED:
+      // "" is an escaped quote; a delimiter ends the field; anything else is an error DuckDB skips to the line end.
+      return byte === QUOTE ? QUOTED : byte === delimiter ? FIELD_START : SKIP_TO_LINE_END;
+    default:
+      return state;
+  }
+}
+
+/** True for DuckDB's refusal of a CSV file whose lines end in different ways (CRLF, LF, a lone CR). */
+export function isMixedLineBreakError(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('CSV Parser state machine reached an invalid state');
+}
+
+/**
+ * A copy of a UTF-8 CSV file in `tempDir` (owner-only) whose lines all end in LF, for DuckDB, which refuses a file
+ * that mixes CRLF, LF and lone CRs. The rule is the one the line numbers already follow (scanBlankLines, and Excel):
+ * outside a quoted value, CRLF, LF and a lone CR (as Excel for Mac wrote) each end a line, and become one LF, so
+ * every line keeps its number; inside a quoted value they are data and stay as written.
+ */
+export async function copyWithLfLineBreaks(path: string, delimiter: string, tempDir: string): Promise<string> {
+  const target = join(tempDir, `source-${randomUUID()}.lf.csv`);
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), new LfLineBreaks(delimiter.charCodeAt(0)), createWriteStream(target, { mode: 0o600 }));
+  return target;
+}
+
+class LfLineBreaks extends Transform {
+  private state = FIELD_START;
+  private afterCR = false;
+
+  constructor(private readonly delimiter: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const out = Buffer.allocUnsafe(chunk.length);
+    let n = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (this.afterCR) {
+        this.afterCR = false;
+        if (byte === LF) continue; // the LF of a CRLF, already written
+      }
+      if (this.state !== QUOTED && (byte === LF || byte === CR)) {
+        out[n++] = LF;
+        this.state = FIELD_START;
+        this.afterCR = byte === CR;
+        continue;
+      }
+      out[n++] = byte;
+      this.state = afterByte(this.state, byte, this.delimiter);
+    }
+    callback(null, out.subarray(0, n));
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 // headers. Staging names start with a space, and headers are trimmed, so the two can never collide (a header may
 // well be "c1" or "rowid").
 import { randomUUID } from 'node:crypto';
-import { copyFile, symlink } from 'node:fs/promises';
+import { chmod, copyFile, symlink } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedIdentifier } from '../../sql.ts';
@@ -40,6 +40,7 @@ export async function literalPath(file: string, tempDir: string): Promise<string
     await symlink(resolve(file), link);
   } catch {
     await copyFile(file, link);
+    await chmod(link, 0o600); // a copy of the source, names included: owner-only
   }
   return link;
 }

@@ -23,7 +23,7 @@ export async function transcodeToUtf8(file: string, encoding: Exclude<TextEncodi
     createReadStream(file),
     iconv.decodeStream(encoding === 'shift_jis' ? 'cp932' : encoding, { stripBOM: true }),
     new Utf8Encoder(markInvalid),
-    createWriteStream(target),
+    createWriteStream(target, { mode: 0o600 }), // every column of the source, names included: owner-only
   );
   return target;
 }

@@ -7,7 +7,7 @@ export interface ReadOptions {
   encoding?: string;
   /** xlsx sheet name; default the first worksheet. */
   sheet?: string;
-  /** Where transcoded copies may be written (the caller deletes it). */
+  /** An owner-only folder where transcoded copies may be written (the caller deletes it: see ingest/scratch.ts). */
   tempDir: string;
   /**
    * Given the file's headers (exactly as written, after BOM removal and trimming), returns the headers to keep.
