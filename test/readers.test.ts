@@ -60,7 +60,7 @@ describe('CSV encodings and line endings', () => {
   it('reads UTF-8 without a BOM', async () => {
     const file = write('plain.csv', 'ref,amount,note\nA1,1000,"a, b"\nA2,,\n');
     const info = await readSource(conn, file, options());
-    expect(info).toEqual({ format: 'csv', encoding: 'utf-8', headers: ['ref', 'amount', 'note'], kept: ['ref', 'amount', 'note'], rowsRead: 2 });
+    expect(info).toEqual({ format: 'csv', encoding: 'utf-8', headers: ['ref', 'amount', 'note'], header: { row: 1, how: 'first' }, kept: ['ref', 'amount', 'note'], rowsRead: 2 });
     expect(await source()).toEqual([
       { _row: 2, ref: 'A1', amount: '1000', note: 'a, b' },
       { _row: 3, ref: 'A2', amount: null, note: null },
