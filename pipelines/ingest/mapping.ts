@@ -45,7 +45,7 @@ export function readMappingFile(path: string): MappingFile {
     throw fail(`could not be read (${(error as { code?: string }).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message)})`);
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
   const syntax = doc.errors[0];
   if (syntax) {
