@@ -117,7 +117,8 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   const conflict = mapping.conflicts[0];
   if (conflict) {
     const names = conflict.headers.map((h) => `"${h}"`);
-    throw new Error(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: remove all but one, or name the one to use in a mapping file (columns: { ${conflict.headers[0]}: ${conflict.column} }).`);
+    const example = conflict.headers.find((h) => h !== conflict.column) ?? conflict.headers[0];
+    throw new Error(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: remove all but one, or name the one to use in a mapping file (columns: { ${example}: ${conflict.column} }).`);
   }
 
   await conn.run(V.stageSql(mapping.bindings));
