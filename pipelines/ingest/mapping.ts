@@ -14,7 +14,7 @@ const sourceRule = z.strictObject({
   entity: z.enum(entityNames as [EntityName, ...EntityName[]]).optional(),
   encoding: z.string().optional(),
   sheet: z.string().optional(),
-  header_row: z.number().int().min(1).optional().describe('Row of the header (1 = the first row), when it cannot be found: rows above it are skipped.'),
+  header_row: z.number().int().min(1).optional().describe('CSV and Excel: row of the header (1 = the first row), when it is not found: rows above it are skipped.'),
   columns: z.record(z.string(), z.string()).default({}).describe('Source header → contract column.'),
   defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('Contract column → constant value, for columns the source lacks.'),
   values: z.record(z.string(), z.record(z.string(), z.string())).default({}).describe('Contract column → (source value → contract value).'),
