@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normaliseHeader, readMappingFile, resolveColumns, ruleFor } from '../pipelines/ingest/mapping.ts';
@@ -7,6 +7,9 @@ import { tempDir } from './helpers.ts';
 
 const dir = tempDir();
 afterAll(() => dir.cleanup());
+/** Mapping files with mistakes, kept out of the folder the plan test reads. */
+const errors = join(dir.path, 'errors');
+mkdirSync(errors);
 
 describe('entity from file name', () => {
   it.each([
@@ -38,6 +41,21 @@ describe('headers', () => {
       { header: '電話番号', why: 'direct identifier' },
       { header: 'メモ', why: 'not in the contract' },
     ]);
+  });
+
+  it('reports two source headers for one contract column as a conflict, unless the mapping names the one to use', () => {
+    const headers = ['participant_ref', '対象月', '月収', 'gross_income_jpy', '出典', '確認済'];
+    const r = resolveColumns('income', headers);
+    expect(r.conflicts).toEqual([{ column: 'gross_income_jpy', headers: ['gross_income_jpy', '月収'] }]);
+    // Spellings that differ only in case or width are two columns too.
+    expect(resolveColumns('income', ['participant_ref', 'Participant Ref', 'period', '月収', 'source', 'verified']).conflicts).toEqual([
+      { column: 'participant_ref', headers: ['participant_ref', 'Participant Ref'] },
+    ]);
+    const rule = { match: '*', columns: { 月収: 'gross_income_jpy' }, defaults: {}, values: {} };
+    const mapped = resolveColumns('income', headers, rule);
+    expect(mapped.conflicts).toEqual([]);
+    expect(mapped.bindings.find((b) => b.column === 'gross_income_jpy')?.header).toBe('月収');
+    expect(mapped.dropped).toEqual([{ header: 'gross_income_jpy', why: 'mapped from another header' }]);
   });
 
   it('reports every required column it cannot find, with the headers it looked for', () => {
@@ -81,6 +99,44 @@ sources:
     const bad = join(dir.path, 'bad2.json');
     writeFileSync(bad, JSON.stringify({ version: 1, sources: [{ match: '*.csv', colums: {} }] }));
     expect(() => readMappingFile(bad)).toThrow(/not valid/);
+  });
+
+  it('names the file and the line of an unknown key, a value of the wrong kind, or a column the entity lacks', () => {
+    const file = join(errors, 'typo.mapping.yaml');
+    writeFileSync(file, 'version: 1\nsources:\n  - match: "*.csv"\n    entity: income\n    colums: { 月収: gross_income_jpy }\n');
+    expect(() => readMappingFile(file)).toThrow('typo.mapping.yaml: the mapping file is not valid: Unrecognized key: "colums" in sources[0] (line 5).');
+    writeFileSync(file, 'version: 1\nsources:\n  - match: "*.csv"\n    header_row: 0\n');
+    expect(() => readMappingFile(file)).toThrow('typo.mapping.yaml: the mapping file is not valid: Too small: expected number to be >=1 in sources[0].header_row (line 4).');
+    writeFileSync(file, 'version: 1\nsources:\n  - match: "*.csv"\n    entity: income\n    columns:\n      月収: gross_income_jpy\n      給与: salary\n');
+    expect(() => readMappingFile(file)).toThrow('typo.mapping.yaml: the mapping file maps onto "salary", which is not a column of income (line 7).');
+  });
+
+  it('names the file and the line of a YAML syntax error', () => {
+    const file = join(errors, 'broken.mapping.yaml');
+    writeFileSync(file, 'version: 1\nsources:\n  - match: "*.csv"\n    columns: { 月収: gross_income_jpy\n');
+    expect(() => readMappingFile(file)).toThrow(/^broken\.mapping\.yaml: the mapping file is not valid YAML at line \d+(, column \d+)?: \S/);
+    writeFileSync(file, 'version: 1\nversion: 1\nsources: []\n');
+    expect(() => readMappingFile(file)).toThrow(/^broken\.mapping\.yaml: the mapping file is not valid YAML at line 2, column 1: Map keys must be unique/);
+  });
+
+  it('refuses a YAML alias bomb (billion laughs) in one sentence, before it expands', () => {
+    const file = join(errors, 'bomb.mapping.yaml');
+    const levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (const [i, name] of [...'bcdefghi'].entries()) levels.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`);
+    writeFileSync(file, ['version: 1', ...levels, 'sources: [{ match: "*.csv", entity: income }]', ''].join('\n'));
+    const started = Date.now();
+    expect(() => readMappingFile(file)).toThrow('bomb.mapping.yaml: the mapping file expands its YAML aliases (*name) more than 20 times, as a file built to exhaust memory does; write the values out instead.');
+    expect(Date.now() - started).toBeLessThan(2000);
+    // A few aliases, as a long file may use to share defaults, are fine.
+    writeFileSync(file, 'version: 1\nsources:\n  - match: "a-*.csv"\n    entity: income\n    defaults: &d { source: payslip, verified: true }\n  - match: "b-*.csv"\n    entity: income\n    defaults: *d\n');
+    expect(readMappingFile(file).sources[1]!.defaults).toEqual({ source: 'payslip', verified: true });
+  });
+
+  it('accepts header_row for a source whose header is not on its first row', () => {
+    const file = join(errors, 'header-row.mapping.yaml');
+    writeFileSync(file, 'version: 1\nsources:\n  - match: "payroll-*.xlsx"\n    entity: income\n    header_row: 3\n');
+    expect(ruleFor(readMappingFile(file), 'payroll-2026-04.xlsx')?.header_row).toBe(3);
+    expect(readFileSync(file, 'utf8')).toContain('header_row');
   });
 
   it('plans files in dependency order and takes entities from the mapping', () => {

@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipelines/db/connection.ts';
 import { readSource, type ReadOptions } from '../pipelines/ingest/read/index.ts';
+import { headerFit } from '../pipelines/ingest/mapping.ts';
 import { quotedString } from '../pipelines/sql.ts';
 
 let dir: string;
@@ -60,7 +61,7 @@ describe('CSV encodings and line endings', () => {
   it('reads UTF-8 without a BOM', async () => {
     const file = write('plain.csv', 'ref,amount,note\nA1,1000,"a, b"\nA2,,\n');
     const info = await readSource(conn, file, options());
-    expect(info).toEqual({ format: 'csv', encoding: 'utf-8', headers: ['ref', 'amount', 'note'], kept: ['ref', 'amount', 'note'], rowsRead: 2 });
+    expect(info).toEqual({ format: 'csv', encoding: 'utf-8', headers: ['ref', 'amount', 'note'], header: { row: 1, how: 'first' }, kept: ['ref', 'amount', 'note'], rowsRead: 2 });
     expect(await source()).toEqual([
       { _row: 2, ref: 'A1', amount: '1000', note: 'a, b' },
       { _row: 3, ref: 'A2', amount: null, note: null },
@@ -492,6 +493,59 @@ describe('formats', () => {
     expect(await source()).toEqual([]);
     await expect(readSource(conn, write('bad.ndjson', '{"id": 1}\n{"id": }\n{"id": 3}\n'), options())).rejects.toThrow(/^Could not read bad\.ndjson: it is not valid JSON \(Malformed JSON in file .*, at byte \d+ in line \d+/);
     await expect(readSource(conn, write('scalars.json', '[1, 2]'), options())).rejects.toThrow(/^Could not read scalars\.json: it is not a list of JSON objects/);
+  });
+});
+
+describe('the header row', () => {
+  // As the loader asks: does a row have every required column of income, and how many does it feed?
+  const income = (extra: Partial<ReadOptions> = {}) => options({ headerFit: (headers) => headerFit('income', headers), selectColumns: (h) => h.filter((x) => x !== ''), ...extra });
+  const title = ['2026年4月 支給明細', '', '', '', ''];
+  const header = ['参加者番号', '対象月', '月収', '出典', '確認済'];
+  const data = [['P1', '2026-04', '250000', '給与明細', 'はい'], ['P2', '2026-04', '260000', '給与明細', 'いいえ']];
+
+  it('skips a title and a note above a CSV header, keeping the file\'s row numbers', async () => {
+    const lines = [title.join(','), '作成: 経理部', '', header.join(','), ...data.map((r) => r.join(',')), 'P3,2026-04,1,2', data[0]!.join(',')];
+    const info = await readSource(conn, write('titled.csv', lines.join('\r\n') + '\r\n'), income());
+    expect(info).toMatchObject({ headers: header, header: { row: 4, how: 'found' }, rowsRead: 4 });
+    expect((await source()).map((r) => [r._row, r.参加者番号])).toEqual([[5, 'P1'], [6, 'P2'], [8, 'P1']]);
+    expect(await rejects()).toMatchObject([{ _row: 7, reason: 'line has 4 fields but the header has 5' }]);
+  });
+
+  it('skips a title row above an xlsx header, keeping the sheet\'s row numbers', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Sheet1');
+    sheet.addRow(title);
+    sheet.addRow([]);
+    sheet.addRow(header);
+    for (const r of data) sheet.addRow(r);
+    const file = join(dir, 'titled.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const info = await readSource(conn, file, income());
+    expect(info).toMatchObject({ headers: header, header: { row: 3, how: 'found' }, rowsRead: 2 });
+    expect((await source()).map((r) => [r._row, r.参加者番号, r.月収])).toEqual([[4, 'P1', '250000'], [5, 'P2', '260000']]);
+  });
+
+  it('takes the row the mapping gives (header_row), or the first row when none fits, saying which', async () => {
+    const lines = [title.join(','), ['id', ...header.slice(1)].join(','), ...data.map((r) => r.join(','))].join('\n');
+    const file = write('no-ref.csv', lines + '\n');
+    // No row has participant_ref: the first row is taken, as before.
+    expect(await readSource(conn, file, income())).toMatchObject({ headers: title, header: { row: 1, how: 'first' } });
+    const given = await readSource(conn, file, income({ headerRow: 2 }));
+    expect(given).toMatchObject({ headers: ['id', ...header.slice(1)], header: { row: 2, how: 'given' }, rowsRead: 2 });
+    expect((await source()).map((r) => r._row)).toEqual([3, 4]);
+    await expect(readSource(conn, file, income({ headerRow: 9 }))).rejects.toThrow('Could not read no-ref.csv: its row 9, given as header_row in the mapping file, is empty or past the end of the file');
+
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Sheet1');
+    for (const r of [title, ['id', ...header.slice(1)], ...data]) sheet.addRow(r);
+    await workbook.xlsx.writeFile(join(dir, 'no-ref.xlsx'));
+    expect(await readSource(conn, join(dir, 'no-ref.xlsx'), income())).toMatchObject({ headers: [title[0]], header: { row: 1, how: 'first' } });
+    expect(await readSource(conn, join(dir, 'no-ref.xlsx'), income({ headerRow: 2 }))).toMatchObject({ header: { row: 2, how: 'given' }, rowsRead: 2 });
+  });
+
+  it('takes the first of two rows that fit equally well', async () => {
+    const file = write('two-candidates.csv', [header.join(','), header.join(','), data[0]!.join(',')].join('\n') + '\n');
+    expect(await readSource(conn, file, income())).toMatchObject({ header: { row: 1, how: 'found' }, rowsRead: 2 });
   });
 });
 

@@ -114,8 +114,8 @@ CREATE OR REPLACE TEMP MACRO parse_date_text(x) AS CASE
     ymd(regexp_extract(x, '^(\d{4})', 1), regexp_extract(x, '年\s*(\d{1,2})', 1), regexp_extract(x, '月\s*(\d{1,2})', 1))
   WHEN regexp_full_match(x, '(令和|平成|昭和|[RHSrhs])\s*(元|\d{1,2})\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?') THEN
     era_date(regexp_extract(x, '^(令和|平成|昭和|[RHSrhs])\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})', ['era', 'y', 'm', 'd']))
-  -- Excel date serials (days since 1899-12-30, which absorbs Excel's 1900 leap-year bug for dates after 1900-03-01);
-  -- only 5-digit serials (1927 to 2173), so a stray number is not silently read as a date
+  -- Excel date serials, only 5-digit ones (1927 to 2173), so a stray number is not silently read as a date; from
+  -- serial 61 on, Excel's rule (pipelines/contract/excel-serial.ts) is days since 1899-12-30
   WHEN regexp_full_match(x, '\d{5}(\.\d+)?') THEN DATE '1899-12-30' + CAST(floor(CAST(x AS DOUBLE)) AS INTEGER)
 END;
 CREATE OR REPLACE TEMP MACRO parse_date(s) AS parse_date_text(fold_width(s));

@@ -11,7 +11,9 @@ import { participantId } from '../privacy/key.ts';
 import { loadSql, quarantineSql } from '../warehouse/meta-sql.ts';
 import { readSource, type SourceInfo } from './read/index.ts';
 import type { LoadNumber } from './load-numbers.ts';
-import { resolveColumns, type SourceRule } from './mapping.ts';
+import { headerFit, resolveColumns, type SourceRule } from './mapping.ts';
+import { HEADER_SEARCH_ROWS } from './read/header-row.ts';
+import type { HeaderRow } from './read/types.ts';
 import * as V from './validation-sql.ts';
 
 export interface LoadContext {
@@ -80,6 +82,13 @@ export async function validateStaged(conn: DuckDBConnection, entity: EntityName,
   await conn.run([V.dupsSql(entity), V.rejectsSql(entity), V.goodSql(entity)].join(';\n'));
 }
 
+/** Which row was taken as the header, when that may be why columns are missing. */
+function headerAdvice(header: HeaderRow | undefined): string {
+  if (header?.how === 'given') return ` Row ${header.row} was taken as the header, as header_row in the mapping file says.`;
+  if (header?.how !== 'first') return '';
+  return ` Row ${header.row} was taken as the header (no row among the first ${HEADER_SEARCH_ROWS} has every required column); if the header is on another row, set header_row for this file in the mapping file.`;
+}
+
 /** Loads `file` as load `number.loadId`, or only reports it when its bytes were loaded before (`alreadyLoadedAs`). */
 export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: string, entity: EntityName, rule: SourceRule | undefined, number: LoadNumber): Promise<LoadResult> {
   const fileName = basename(file);
@@ -93,6 +102,8 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   const source = await readSource(conn, file, {
     encoding: rule?.encoding ?? ctx.encoding,
     sheet: rule?.sheet,
+    headerRow: rule?.header_row,
+    headerFit: (headers) => headerFit(entity, headers, rule),
     tempDir: ctx.tempDir,
     selectColumns: (headers) => {
       mapping = resolveColumns(entity, headers, rule);
@@ -102,7 +113,13 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   if (!mapping) throw new Error(`Could not read the header of ${fileName}.`);
   if (mapping.missing.length > 0) {
     const detail = mapping.missing.map((m) => `${m.column} (looked for: ${m.lookedFor.join(', ')})`).join('; ');
-    throw new Error(`${fileName} has no column for ${mapping.missing.map((m) => m.column).join(', ')}. ${detail}. Rename the header or map it in a mapping file (--mapping).`);
+    throw new Error(`${fileName} has no column for ${mapping.missing.map((m) => m.column).join(', ')}. ${detail}. Rename the header or map it in a mapping file (--mapping).${headerAdvice(source.header)}`);
+  }
+  const conflict = mapping.conflicts[0];
+  if (conflict) {
+    const names = conflict.headers.map((h) => `"${h}"`);
+    const example = conflict.headers.find((h) => h !== conflict.column) ?? conflict.headers[0];
+    throw new Error(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: remove all but one, or name the one to use in a mapping file (columns: { ${example}: ${conflict.column} }).`);
   }
 
   await conn.run(V.stageSql(mapping.bindings));

@@ -53,10 +53,18 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
   }));
   console.log(formatRows(rows, 'table'));
   for (const r of result.results) {
-    const identifiers = r.dropped.filter((d) => d.why === 'direct identifier').map((d) => d.header);
-    const others = r.dropped.filter((d) => d.why !== 'direct identifier').map((d) => d.header);
+    const header = r.source?.header;
+    if (header && header.row > 1 && header.how !== 'first') {
+      const skipped = header.row === 2 ? 'row 1' : `rows 1–${header.row - 1}`;
+      info(`${basename(r.file)}: header ${header.how === 'given' ? 'taken from header_row' : 'found'} on row ${header.row}; ${skipped} skipped.`);
+    }
+    const dropped = (why: string) => r.dropped.filter((d) => d.why === why).map((d) => d.header);
+    const identifiers = dropped('direct identifier');
+    const others = dropped('not in the contract');
+    const shadowed = dropped('mapped from another header');
     if (identifiers.length) info(`${basename(r.file)}: dropped direct identifiers ${identifiers.join(', ')} (never stored).`);
     if (others.length) info(`${basename(r.file)}: ignored columns not in the contract: ${others.join(', ')}.`);
+    if (shadowed.length) info(`${basename(r.file)}: ignored ${shadowed.join(', ')}: the mapping file feeds the same contract column from another header.`);
   }
   // Files of one entity load oldest first; say so when a later one replaced rows loaded in this run.
   for (const [i, r] of result.results.entries()) {

@@ -23,10 +23,10 @@ const SKIPPED_TABLE = '_source_skipped_lines';
 export async function readCsv(conn: DuckDBConnection, file: string, options: ReadOptions): Promise<SourceInfo> {
   const encoding = await detectEncoding(file, options.encoding);
   const path = encoding === 'utf-8' ? await literalPath(file, options.tempDir) : await transcodeToUtf8(file, encoding, options.tempDir);
-  const { headers, delimiter, headerLine } = await readCsvHead(file, path);
+  const { headers, delimiter, headerLine, header } = await readCsvHead(file, path, options);
   checkHeaders(file, headers);
   const kept = chooseColumns(file, headers, options.selectColumns);
-  const info = { format: 'csv' as const, encoding, headers, kept: kept.map((c) => c.header) };
+  const info = { format: 'csv' as const, encoding, headers, header, kept: kept.map((c) => c.header) };
   await createRejectsTable(conn);
   if (headers.length === 0) {
     await createEmptySource(conn, kept);
