@@ -11,6 +11,7 @@ import { registerRejects } from './commands/rejects.ts';
 import { registerReport } from './commands/report.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
+import { cleanUpOnSignals } from '../interrupt.ts';
 
 const program = new Command()
   .name('impact')
@@ -23,6 +24,7 @@ for (const register of [registerDemo, registerIngest, registerBuild, registerSta
   register(program);
 }
 
+cleanUpOnSignals();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
