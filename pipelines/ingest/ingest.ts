@@ -4,13 +4,13 @@
 // several connections at once, each after the files it depends on (schedule.ts); load ids follow the
 // plan's order whatever the order files finish in (load-numbers.ts).
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CONTRACT_VERSION, getEntity } from '../contract/entities.ts';
 import { installNormalisers } from '../contract/normalisers.ts';
-import { queryRows } from '../db/connection.ts';
+import { queryRows, withConnection } from '../db/connection.ts';
 import { keyFingerprint, type PseudonymKey } from '../privacy/key.ts';
 import { loadSql, quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
 import { warehousePaths } from '../warehouse/paths.ts';
@@ -47,6 +47,12 @@ async function checkKey(conn: DuckDBConnection, key: PseudonymKey): Promise<void
       `The pseudonymisation key (${key.origin}) is not the one this warehouse was built with, so the same person would get a different participant_id. Use the original key (IMPACT_KEY_FILE or IMPACT_KEY), or start a new warehouse.`,
     );
   }
+}
+
+/** Whether the warehouse `db` exists and records the fingerprint of its key: then no new key may be made for it. */
+export async function isKeyed(db: string): Promise<boolean> {
+  if (!existsSync(db)) return false;
+  return withConnection(db, { readOnly: true }, async (conn) => (await queryRows(conn, warehouseKeySql.exists)).length > 0 && (await queryRows(conn, warehouseKeySql.read)).length > 0);
 }
 
 /** Connections loading files side by side: one per core, as many as there are files, at most four. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isEntityName, entityNames } from '../../contract/entities.ts';
-import { ingest } from '../../ingest/ingest.ts';
+import { ingest, isKeyed } from '../../ingest/ingest.ts';
 import { readMappingFile } from '../../ingest/mapping.ts';
 import { findMappingFile, planSources } from '../../ingest/sources.ts';
 import { loadOrCreateKey } from '../../privacy/key.ts';
@@ -25,7 +25,7 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
   const plan = planSources(paths, { entity: opts.entity as never, mapping });
   for (const s of plan.skipped) info(`Skipped ${basename(s.file)}: ${s.why}.`);
   if (plan.sources.length === 0) throw new Error(`No source files found in ${paths.join(', ')}.`);
-  const key = loadOrCreateKey();
+  const key = loadOrCreateKey(process.env, (await isKeyed(opts.db)) ? opts.db : undefined);
   if (key.created) info(`Created a new pseudonymisation key at ${key.origin}. Back it up and keep it secret: without it, later loads cannot be linked to these participants.`);
   const bar = progress('Loading', plan.sources.length);
   let finished = 0; // files load side by side and may finish in any order
