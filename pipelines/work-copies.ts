@@ -17,6 +17,12 @@ function workCopyPrefix(target: string, kind: 'next' | 'old'): string {
   return `.${basename(target)}.${kind}-`;
 }
 
+/** The file a work copy (or its DuckDB .wal) is made for, or undefined when `path` is not a work copy. */
+export function workCopyTarget(path: string): string | undefined {
+  const name = /^\.(.+)\.(?:next|old)-\d+(?:\.wal)?$/.exec(basename(path))?.[1];
+  return name === undefined ? undefined : join(dirname(path), name);
+}
+
 /** Removes the work copy `work` (file or folder, with its DuckDB .wal) if the run is interrupted; returns the undo. */
 export function removeOnInterrupt(work: string): () => void {
   return onInterrupt(() => {
