@@ -1,6 +1,7 @@
 // An ingest run: every planned file loads into one work copy of the warehouse, which replaces the
 // warehouse only if every file loaded. A file with bad rows still loads (the rows go to rejects);
-// a file that cannot be read at all stops the run and leaves the warehouse as it was. Files load on
+// a file that cannot be read at all stops the run and leaves the warehouse as it was, unless the run
+// skips unreadable files (then the others load, still all or nothing, and the run lists those skipped). Files load on
 // several connections at once, each after the files it depends on (schedule.ts); load ids follow the
 // plan's order whatever the order files finish in (load-numbers.ts).
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,10 @@ import { keyFingerprint, type PseudonymKey } from '../privacy/key.ts';
 import { loadSql, quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
 import { warehousePaths } from '../warehouse/paths.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
+import { explainFileFault } from '../file-faults.ts';
 import { loadFile, sha256File, type LoadResult } from './load-file.ts';
+import { readError } from './read/stage.ts';
+import { SourceReadError } from './read/index.ts';
 import { LoadNumbers } from './load-numbers.ts';
 import { longestChainFirst, runScheduled } from './schedule.ts';
 import type { PlannedSource } from './sources.ts';
@@ -27,13 +31,35 @@ export interface IngestOptions {
   key: PseudonymKey;
   encoding?: string;
   reload?: boolean;
+  /** Load the files that can be read and list the others in `skipped`, instead of stopping at the first. */
+  skipUnreadable?: boolean;
   onFileStart?: (source: PlannedSource, index: number, total: number) => void;
   onFileDone?: (result: LoadResult, index: number, total: number) => void;
+  onFileSkipped?: (source: PlannedSource, index: number, total: number) => void;
+}
+
+/** A file a run skipped (`skipUnreadable`): its name and why, for the output only, never the warehouse. */
+export interface SkippedFile {
+  file: string;
+  why: string;
 }
 
 export interface IngestResult {
   runId: string;
   results: LoadResult[];
+  skipped: SkippedFile[];
+}
+
+/** The first sentence of an error's first line, for a one-line message; the whole text goes in the detail. */
+function firstSentence(error: unknown): string {
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+  const sentence = /^.*?[.!?](?=\s|$)/.exec(line)?.[0] ?? line;
+  return sentence.length > 200 ? `${sentence.slice(0, 199)}…` : sentence.replace(/[.!?]$/, '');
+}
+
+/** A fault of the file (not of the machine: a full disk), which a run that skips unreadable files may skip. */
+function isUnreadable(error: unknown): error is SourceReadError {
+  return error instanceof SourceReadError && explainFileFault(error) === undefined;
 }
 
 /** Refuses to mix pseudonyms made under two keys in one warehouse. */
@@ -127,6 +153,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
   const tempDir = mkdtempSync(join(tmpdir(), 'impact-ingest-'));
   const { quarantine } = warehousePaths(options.db);
   const hashes = hashInOrder(sources.map((s) => s.file));
+  const skipped: SkippedFile[] = []; // by plan index
   try {
     const results = await withWarehouseWrite(options.db, async (conn, connect) => {
       await checkKey(conn, options.key);
@@ -146,18 +173,36 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
         const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
         const requires = dependencies(sources);
         const bytes = sources.map((s) => statSync(s.file, { throwIfNoEntry: false })?.size ?? 0);
-        done = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
+        const loaded = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
           const source = sources[i]!;
+          const name = basename(source.file);
           options.onFileStart?.(source, i, sources.length);
           try {
-            const result = await loadFile(lane, ctx, source.file, source.entity, source.rule, await numbers.get(i));
+            const number = await numbers.get(i).catch((error: unknown) => {
+              throw readError(source.file, firstSentence(error), error);
+            });
+            const result = await loadFile(lane, ctx, source.file, source.entity, source.rule, number);
             options.onFileDone?.(result, i, sources.length);
             return result;
           } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
+            if (isUnreadable(error) && options.skipUnreadable) {
+              // What the reader staged on this connection, so the next file loaded on it starts clean.
+              await lane.run(loadSql.cleanUp.join(';\n'));
+              skipped[i] = { file: source.file, why: firstSentence(error) };
+              options.onFileSkipped?.(source, i, sources.length);
+              return undefined;
+            }
+            const hint = isUnreadable(error) ? ' (`impact ingest --skip-unreadable` loads the other files)' : '';
+            throw new Error(`${isUnreadable(error) ? `${name} could not be read` : `Loading ${name} failed`}, so nothing from this run was kept${hint}: ${firstSentence(error)}.`, {
+              cause: error,
+            });
           }
         }, longestChainFirst(bytes, requires), (active) => threads!.follow(active));
+        done = loaded.filter((r) => r !== undefined);
+        const [first] = skipped.filter((s) => s !== undefined);
+        if (done.length === 0 && first) {
+          throw new Error(`None of the ${sources.length} files could be read, so nothing was loaded: ${basename(first.file)} (${first.why})${sources.length > 1 ? ' and the others' : ''}.`);
+        }
         await threads.reset();
       } finally {
         await threads?.close();
@@ -167,7 +212,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only
       return done;
     });
-    return { runId, results };
+    return { runId, results, skipped: skipped.filter((s) => s !== undefined) };
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import { CONTRACT_VERSION, type EntityName } from '../contract/entities.ts';
 import { queryRows, queryValue } from '../db/connection.ts';
 import { participantId } from '../privacy/key.ts';
 import { loadSql, quarantineSql } from '../warehouse/meta-sql.ts';
-import { readSource, type SourceInfo } from './read/index.ts';
+import { readSource, SourceReadError, type SourceInfo } from './read/index.ts';
 import type { LoadNumber } from './load-numbers.ts';
 import { resolveColumns, type SourceRule } from './mapping.ts';
 import * as V from './validation-sql.ts';
@@ -98,10 +98,11 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
       return mapping.bindings.flatMap((b) => (b.header ? [b.header] : []));
     },
   });
-  if (!mapping) throw new Error(`Could not read the header of ${fileName}.`);
+  // A file without the columns the contract needs cannot be read as its entity (`impact ingest --skip-unreadable` skips it).
+  if (!mapping) throw new SourceReadError(`Could not read the header of ${fileName}.`);
   if (mapping.missing.length > 0) {
     const detail = mapping.missing.map((m) => `${m.column} (looked for: ${m.lookedFor.join(', ')})`).join('; ');
-    throw new Error(`${fileName} has no column for ${mapping.missing.map((m) => m.column).join(', ')}. ${detail}. Rename the header or map it in a mapping file (--mapping).`);
+    throw new SourceReadError(`${fileName} has no column for ${mapping.missing.map((m) => m.column).join(', ')}. ${detail}. Rename the header or map it in a mapping file (--mapping).`);
   }
 
   await conn.run(V.stageSql(mapping.bindings));
@@ -137,7 +138,8 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
     }
     await conn.run('COMMIT');
   } catch (error) {
-    await conn.run('ROLLBACK');
+    // A statement that failed writing (a full disk) has ended the transaction already: its error is the one to tell.
+    await conn.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 
