@@ -201,7 +201,8 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
         done = loaded.filter((r) => r !== undefined);
         const [first] = skipped.filter((s) => s !== undefined);
         if (done.length === 0 && first) {
-          throw new Error(`None of the ${sources.length} files could be read, so nothing was loaded: ${basename(first.file)} (${first.why})${sources.length > 1 ? ' and the others' : ''}.`);
+          const [name, why] = [basename(first.file), first.why];
+          throw new Error(sources.length === 1 ? `${name} could not be read, so nothing was loaded: ${why}.` : `None of the ${sources.length} files could be read, so nothing was loaded: ${name} (${why}) and the others.`);
         }
         await threads.reset();
       } finally {
