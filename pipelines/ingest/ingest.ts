@@ -18,8 +18,7 @@ import { warehousePaths } from '../warehouse/paths.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
 import { explainFileFault } from '../file-faults.ts';
 import { loadFile, sha256File, type LoadResult } from './load-file.ts';
-import { readError } from './read/stage.ts';
-import { SourceReadError } from './read/index.ts';
+import { readError, SourceReadError } from './read/stage.ts';
 import { LoadNumbers } from './load-numbers.ts';
 import { longestChainFirst, runScheduled } from './schedule.ts';
 import type { PlannedSource } from './sources.ts';
@@ -185,17 +184,16 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
             options.onFileDone?.(result, i, sources.length);
             return result;
           } catch (error) {
-            if (isUnreadable(error) && options.skipUnreadable) {
-              // What the reader staged on this connection, so the next file loaded on it starts clean.
-              await lane.run(loadSql.cleanUp.join(';\n'));
-              skipped[i] = { file: source.file, why: firstSentence(error) };
-              options.onFileSkipped?.(source, i, sources.length);
-              return undefined;
+            const why = firstSentence(error);
+            if (!isUnreadable(error)) throw new Error(`Loading ${name} failed, so nothing from this run was kept: ${why}.`, { cause: error });
+            if (!options.skipUnreadable) {
+              throw new Error(`${name} could not be read, so nothing from this run was kept (\`impact ingest --skip-unreadable\` loads the other files): ${why}.`, { cause: error });
             }
-            const hint = isUnreadable(error) ? ' (`impact ingest --skip-unreadable` loads the other files)' : '';
-            throw new Error(`${isUnreadable(error) ? `${name} could not be read` : `Loading ${name} failed`}, so nothing from this run was kept${hint}: ${firstSentence(error)}.`, {
-              cause: error,
-            });
+            // What the reader staged on this connection, so the next file loaded on it starts clean.
+            await lane.run(loadSql.cleanUp.join(';\n'));
+            skipped[i] = { file: source.file, why };
+            options.onFileSkipped?.(source, i, sources.length);
+            return undefined;
           }
         }, longestChainFirst(bytes, requires), (active) => threads!.follow(active));
         done = loaded.filter((r) => r !== undefined);
