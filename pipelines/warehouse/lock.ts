@@ -65,8 +65,8 @@ export function acquireLock(lockPath: string, busyMessage: string): () => void {
     }
     const holder = holderOf(path);
     if (holder === undefined) continue; // released meanwhile
-    const running = holder === process.pid ? held.has(path) : processAlive(holder);
-    if (Number.isInteger(holder) && holder > 0 && running) throw new LockBusyError(`${busyMessage} (process ${holder})`);
+    const running = Number.isInteger(holder) && holder > 0 && (holder === process.pid ? held.has(path) : processAlive(holder));
+    if (running) throw new LockBusyError(`${busyMessage} (process ${holder})`);
     // Left by a process that no longer runs (or an earlier one with this process's id), unless another process has taken it over since it was read.
     if (holderOf(path) === holder) rmSync(path, { force: true });
   }
