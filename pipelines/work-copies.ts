@@ -2,9 +2,10 @@
 // beside its destination, flushed to disk, then renamed into place, so a reader never sees half a file. A work copy
 // is named `<prefix><pid>…` after the process writing it; one left by a process that was killed is removed by the
 // next writer, since it may hold rows that were never checked (a research extract before its k-anonymity check).
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { onInterrupt } from './interrupt.ts';
 import { processAlive } from './warehouse/lock.ts';
 
 /** `.<name of target>.<kind>-<pid>`, beside `target`. */
@@ -14,6 +15,20 @@ export function workCopyPath(target: string, kind: 'next' | 'old' = 'next', pid 
 
 function workCopyPrefix(target: string, kind: 'next' | 'old'): string {
   return `.${basename(target)}.${kind}-`;
+}
+
+/** The file a work copy (or its DuckDB .wal) is made for, or undefined when `path` is not a work copy. */
+export function workCopyTarget(path: string): string | undefined {
+  const name = /^\.(.+)\.(?:next|old)-\d+(?:\.wal)?$/.exec(basename(path))?.[1];
+  return name === undefined ? undefined : join(dirname(path), name);
+}
+
+/** Removes the work copy `work` (file or folder, with its DuckDB .wal) if the run is interrupted; returns the undo. */
+export function removeOnInterrupt(work: string): () => void {
+  return onInterrupt(() => {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(`${work}.wal`, { force: true });
+  });
 }
 
 /**

@@ -1,10 +1,11 @@
-import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultKeyPath, keyFingerprint, loadOrCreateKey, participantId } from '../pipelines/privacy/key.ts';
-import { tempDir } from './helpers.ts';
+import { runCli, tempDir } from './helpers.ts';
 
 const dir = tempDir();
 afterAll(() => dir.cleanup());
@@ -31,6 +32,52 @@ describe('pseudonymisation key', () => {
     mkdirSync(join(repo, '.git'), { recursive: true });
     expect(() => loadOrCreateKey({ IMPACT_KEY_FILE: join(repo, 'secrets', 'key') })).toThrow(/inside the git repository/);
     expect(existsSync(join(repo, 'secrets', 'key'))).toBe(false);
+  });
+
+  describe('inside a real git repository, reached through a link', () => {
+    const repo = join(dir.path, 'real-repo');
+    mkdirSync(repo);
+    execFileSync('git', ['init', '--quiet', repo]);
+    mkdirSync(join(repo, 'secrets'));
+    const outside = join(dir.path, 'outside');
+    mkdirSync(outside);
+
+    it('is refused when the key file is a link to a file in the repository', () => {
+      writeFileSync(join(repo, 'secrets', 'key'), `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+      symlinkSync(join(repo, 'secrets', 'key'), join(outside, 'key-link'));
+      expect(() => loadOrCreateKey({ IMPACT_KEY_FILE: join(outside, 'key-link') })).toThrow(
+        `The pseudonymisation key file ${join(outside, 'key-link')} (a link to ${join(repo, 'secrets', 'key')}) is inside the git repository ${repo}.`,
+      );
+    });
+
+    it('is refused, and nothing is made, when the folder of a key not yet made is a link into the repository', () => {
+      symlinkSync(join(repo, 'secrets'), join(outside, 'secrets-link'));
+      expect(() => loadOrCreateKey({ IMPACT_KEY_FILE: join(outside, 'secrets-link', 'impact', 'new-key') })).toThrow(/is inside the git repository/);
+      expect(readdirSync(join(repo, 'secrets'))).toEqual(['key']);
+    });
+  });
+
+  it('is never made for a warehouse built with another key: a run under another HOME says where it looked, and makes nothing', async () => {
+    const homes = [join(dir.path, 'home-a'), join(dir.path, 'home-b')];
+    for (const home of homes) mkdirSync(home);
+    const data = join(dir.path, 'cohorts.csv');
+    writeFileSync(data, 'cohort_id,track,provider,start_date,end_date\n2024Q1-WEB-01,web_development,sakura_code_academy,2024-01-09,2024-06-28\n');
+    const db = join(dir.path, 'homes.duckdb');
+    // A CLI run as a user would start it: the key comes from HOME alone.
+    const asUser = (home: string, ...args: string[]) => runCli(args, { HOME: home, IMPACT_KEY_FILE: '', IMPACT_KEY: '', XDG_CONFIG_HOME: '' });
+    const first = await asUser(homes[0]!, 'ingest', data, '--db', db);
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(join(homes[0]!, '.config', 'impact', 'key'))).toBe(true);
+    const before = createHash('sha256').update(readFileSync(db)).digest('hex');
+
+    const second = await asUser(homes[1]!, 'ingest', data, '--db', db);
+    expect(second.code).toBe(1);
+    const expected = join(homes[1]!, '.config', 'impact', 'key');
+    expect(second.stderr.trim().split('\n')).toEqual([
+      `error: The warehouse ${db} was built with a pseudonymisation key that is not at ${expected}, where this run looked for it (no new key was made): point IMPACT_KEY_FILE at that key file, or set IMPACT_KEY to it.`,
+    ]);
+    expect(readdirSync(homes[1]!)).toEqual([]);
+    expect(createHash('sha256').update(readFileSync(db)).digest('hex')).toBe(before);
   });
 
   it('accepts the key from IMPACT_KEY and rejects a malformed one', () => {

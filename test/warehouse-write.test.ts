@@ -137,4 +137,15 @@ describe('acquireLock', () => {
     release();
     expect(existsSync(path)).toBe(false);
   });
+
+  it("takes over a lock naming this process's own id that this process does not hold (a restarted container's)", () => {
+    const path = join(dir.path, 'own.lock');
+    writeFileSync(path, String(process.pid)); // left by an earlier process that had this id
+    const release = acquireLock(path, 'busy');
+    expect(readFileSync(path, 'utf8')).toBe(String(process.pid));
+    // Held by this process now: a second writer in it must still wait.
+    expect(() => acquireLock(path, 'busy')).toThrow(`busy (process ${process.pid})`);
+    release();
+    expect(existsSync(path)).toBe(false);
+  });
 });

@@ -11,6 +11,8 @@ import { registerRejects } from './commands/rejects.ts';
 import { registerReport } from './commands/report.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
+import { explainFileFault } from '../file-faults.ts';
+import { cleanUpOnSignals } from '../interrupt.ts';
 
 const program = new Command()
   .name('impact')
@@ -23,10 +25,13 @@ for (const register of [registerDemo, registerIngest, registerBuild, registerSta
   register(program);
 }
 
+cleanUpOnSignals();
 try {
   await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode);
+} catch (thrown) {
+  if (thrown instanceof CommanderError) process.exit(thrown.exitCode);
+  // A full disk or a damaged warehouse: one sentence naming the file, DuckDB's text as the detail.
+  const error = explainFileFault(thrown) ?? thrown;
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${message}\n`);
   const cause = error instanceof Error ? error.cause : undefined;

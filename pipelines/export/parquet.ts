@@ -4,12 +4,13 @@
 // the others as one file each (DIR/mart.parquet). Marts holding a participant_id are not written:
 // Parquet files travel further than the warehouse. manifest.json lists what was written. The folder
 // is written beside its destination and renamed into place when complete.
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { queryRows, withConnection } from '../db/connection.ts';
+import { onInterrupt } from '../interrupt.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
-import { fsyncTree, removeStrayWorkCopies, restoreInterruptedSwap, workCopyPath } from '../work-copies.ts';
+import { fsyncTree, removeOnInterrupt, removeStrayWorkCopies, restoreInterruptedSwap, workCopyPath } from '../work-copies.ts';
 import { parquetSql } from './parquet-sql.ts';
 
 /** Columns that mark a period, in order of preference; a mart is partitioned by the first it has. */
@@ -38,6 +39,9 @@ export async function exportParquet(options: { db: string; out: string }): Promi
   await restoreInterruptedSwap(out);
   await removeStrayWorkCopies(out);
   await mkdir(work);
+  const forget = removeOnInterrupt(work);
+  // Interrupted between moving the previous export aside and renaming the new one in: the previous one goes back.
+  const forgetSwap = onInterrupt(() => existsSync(out) || !existsSync(old) || renameSync(old, out));
   try {
     const result = await withConnection(options.db, { readOnly: true }, async (conn) => {
       const columns = await queryRows<{ table_name: string; column_name: string }>(conn, parquetSql.martColumns);
@@ -68,5 +72,7 @@ export async function exportParquet(options: { db: string; out: string }): Promi
     return result;
   } finally {
     await rm(work, { recursive: true, force: true });
+    forgetSwap();
+    forget();
   }
 }

@@ -13,7 +13,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue, withConnection } from '../db/connection.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
 import { assertCurrentLayout } from '../warehouse/layout.ts';
-import { fsyncFile, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
+import { fsyncFile, removeOnInterrupt, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
 import { discoverModels, type Model } from '../models/build.ts';
 import { qualified, quotedString } from '../sql.ts';
 import { kAnonymise } from './k-anonymity.ts';
@@ -83,6 +83,7 @@ export async function exportResearch(options: ResearchExportOptions): Promise<Re
   await mkdir(dirname(options.out), { recursive: true });
   const work = workCopyPath(options.out);
   await removeStrayWorkCopies(options.out);
+  const forget = removeOnInterrupt(work);
   try {
     // Scratch work (the copied rows, the id link) happens in memory and is gone when this returns.
     const result = await withConnection(':memory:', {}, (conn) => writeExtract(conn, options.db, work, recipient, k));
@@ -93,6 +94,7 @@ export async function exportResearch(options: ResearchExportOptions): Promise<Re
   } finally {
     await rm(work, { force: true });
     await rm(`${work}.wal`, { force: true });
+    forget();
   }
 }
 

@@ -1,21 +1,24 @@
 // An ingest run: every planned file loads into one work copy of the warehouse, which replaces the
 // warehouse only if every file loaded. A file with bad rows still loads (the rows go to rejects);
-// a file that cannot be read at all stops the run and leaves the warehouse as it was. Files load on
+// a file that cannot be read at all stops the run and leaves the warehouse as it was, unless the run
+// skips unreadable files (then the others load, still all or nothing, and the run lists those skipped). Files load on
 // several connections at once, each after the files it depends on (schedule.ts); load ids follow the
 // plan's order whatever the order files finish in (load-numbers.ts).
 import { randomUUID } from 'node:crypto';
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CONTRACT_VERSION, getEntity } from '../contract/entities.ts';
 import { installNormalisers } from '../contract/normalisers.ts';
-import { queryRows } from '../db/connection.ts';
+import { queryRows, withConnection } from '../db/connection.ts';
 import { keyFingerprint, type PseudonymKey } from '../privacy/key.ts';
 import { loadSql, quarantineSql, warehouseKeySql } from '../warehouse/meta-sql.ts';
 import { warehousePaths } from '../warehouse/paths.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
+import { explainFileFault } from '../file-faults.ts';
 import { loadFile, sha256File, type LoadResult } from './load-file.ts';
+import { readError, SourceReadError } from './read/stage.ts';
 import { LoadNumbers } from './load-numbers.ts';
 import { longestChainFirst, runScheduled } from './schedule.ts';
 import { createScratchDir, removeScratchDir, removeStrayScratchDirs } from './scratch.ts';
@@ -28,13 +31,35 @@ export interface IngestOptions {
   key: PseudonymKey;
   encoding?: string;
   reload?: boolean;
+  /** Load the files that can be read and list the others in `skipped`, instead of stopping at the first. */
+  skipUnreadable?: boolean;
   onFileStart?: (source: PlannedSource, index: number, total: number) => void;
   onFileDone?: (result: LoadResult, index: number, total: number) => void;
+  onFileSkipped?: (source: PlannedSource, index: number, total: number) => void;
+}
+
+/** A file a run skipped (`skipUnreadable`): its name and why, for the output only, never the warehouse. */
+export interface SkippedFile {
+  file: string;
+  why: string;
 }
 
 export interface IngestResult {
   runId: string;
   results: LoadResult[];
+  skipped: SkippedFile[];
+}
+
+/** The first sentence of an error's first line, for a one-line message; the whole text goes in the detail. */
+function firstSentence(error: unknown): string {
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+  const sentence = /^.*?[.!?](?=\s|$)/.exec(line)?.[0] ?? line;
+  return sentence.length > 200 ? `${sentence.slice(0, 199)}…` : sentence.replace(/[.!?]$/, '');
+}
+
+/** A fault of the file (not of the machine: a full disk), which a run that skips unreadable files may skip. */
+function isUnreadable(error: unknown): error is SourceReadError {
+  return error instanceof SourceReadError && explainFileFault(error) === undefined;
 }
 
 /** Refuses to mix pseudonyms made under two keys in one warehouse. */
@@ -48,6 +73,12 @@ async function checkKey(conn: DuckDBConnection, key: PseudonymKey): Promise<void
       `The pseudonymisation key (${key.origin}) is not the one this warehouse was built with, so the same person would get a different participant_id. Use the original key (IMPACT_KEY_FILE or IMPACT_KEY), or start a new warehouse.`,
     );
   }
+}
+
+/** Whether the warehouse `db` exists and records the fingerprint of its key: then no new key may be made for it. */
+export async function isKeyed(db: string): Promise<boolean> {
+  if (!existsSync(db)) return false;
+  return withConnection(db, { readOnly: true }, async (conn) => (await queryRows(conn, warehouseKeySql.exists)).length > 0 && (await queryRows(conn, warehouseKeySql.read)).length > 0);
 }
 
 /** Connections loading files side by side: one per core, as many as there are files, at most four. */
@@ -123,6 +154,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
   const tempDir = createScratchDir();
   const { quarantine } = warehousePaths(options.db);
   const hashes = hashInOrder(sources.map((s) => s.file));
+  const skipped: SkippedFile[] = []; // by plan index
   try {
     const results = await withWarehouseWrite(options.db, async (conn, connect) => {
       await checkKey(conn, options.key);
@@ -142,18 +174,36 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
         const ctx = { runId, key: options.key.key, pseudonyms: new Map<string, string>(), tempDir, encoding: options.encoding };
         const requires = dependencies(sources);
         const bytes = sources.map((s) => statSync(s.file, { throwIfNoEntry: false })?.size ?? 0);
-        done = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
+        const loaded = await runScheduled(sources.length, lanes, (i) => requires[i]!, async (lane, i) => {
           const source = sources[i]!;
+          const name = basename(source.file);
           options.onFileStart?.(source, i, sources.length);
           try {
-            const result = await loadFile(lane, ctx, source.file, source.entity, source.rule, await numbers.get(i));
+            const number = await numbers.get(i).catch((error: unknown) => {
+              throw readError(source.file, firstSentence(error), error);
+            });
+            const result = await loadFile(lane, ctx, source.file, source.entity, source.rule, number);
             options.onFileDone?.(result, i, sources.length);
             return result;
           } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            throw new Error(`Loading ${basename(source.file)} failed, so nothing from this run was kept: ${message}`, { cause: error });
+            const why = firstSentence(error);
+            if (!isUnreadable(error)) throw new Error(`Loading ${name} failed, so nothing from this run was kept: ${why}.`, { cause: error });
+            if (!options.skipUnreadable) {
+              throw new Error(`${name} could not be read, so nothing from this run was kept (\`impact ingest --skip-unreadable\` loads the other files): ${why}.`, { cause: error });
+            }
+            // What the reader staged on this connection, so the next file loaded on it starts clean.
+            await lane.run(loadSql.cleanUp.join(';\n'));
+            skipped[i] = { file: source.file, why };
+            options.onFileSkipped?.(source, i, sources.length);
+            return undefined;
           }
         }, longestChainFirst(bytes, requires), (active) => threads!.follow(active));
+        done = loaded.filter((r) => r !== undefined);
+        const [first] = skipped.filter((s) => s !== undefined);
+        if (done.length === 0 && first) {
+          const [name, why] = [basename(first.file), first.why];
+          throw new Error(sources.length === 1 ? `${name} could not be read, so nothing was loaded: ${why}.` : `None of the ${sources.length} files could be read, so nothing was loaded: ${name} (${why}) and the others.`);
+        }
         await threads.reset();
       } finally {
         await threads?.close();
@@ -163,7 +213,7 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
       chmodSync(quarantine, 0o600); // raw values of rejected rows: staff only
       return done;
     });
-    return { runId, results };
+    return { runId, results, skipped: skipped.filter((s) => s !== undefined) };
   } finally {
     removeScratchDir(tempDir);
   }

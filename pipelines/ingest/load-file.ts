@@ -9,7 +9,7 @@ import { CONTRACT_VERSION, type EntityName } from '../contract/entities.ts';
 import { queryRows, queryValue } from '../db/connection.ts';
 import { participantId } from '../privacy/key.ts';
 import { loadSql, quarantineSql } from '../warehouse/meta-sql.ts';
-import { readSource, type SourceInfo } from './read/index.ts';
+import { readSource, SourceReadError, type SourceInfo } from './read/index.ts';
 import type { LoadNumber } from './load-numbers.ts';
 import { headerFit, resolveColumns, type SourceRule } from './mapping.ts';
 import { HEADER_SEARCH_ROWS } from './read/header-row.ts';
@@ -110,16 +110,17 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
       return mapping.bindings.flatMap((b) => (b.header ? [b.header] : []));
     },
   });
-  if (!mapping) throw new Error(`Could not read the header of ${fileName}.`);
+  // A file without the columns the contract needs cannot be read as its entity (`impact ingest --skip-unreadable` skips it).
+  if (!mapping) throw new SourceReadError(`Could not read the header of ${fileName}.`);
   if (mapping.missing.length > 0) {
     const detail = mapping.missing.map((m) => `${m.column} (looked for: ${m.lookedFor.join(', ')})`).join('; ');
-    throw new Error(`${fileName} has no column for ${mapping.missing.map((m) => m.column).join(', ')}. ${detail}. Rename the header or map it in a mapping file (--mapping).${headerAdvice(source.header)}`);
+    throw new SourceReadError(`${fileName} has no column for ${mapping.missing.map((m) => m.column).join(', ')}. ${detail}. Rename the header or map it in a mapping file (--mapping).${headerAdvice(source.header)}`);
   }
   const conflict = mapping.conflicts[0];
   if (conflict) {
     const names = conflict.headers.map((h) => `"${h}"`);
     const example = conflict.headers.find((h) => h !== conflict.column) ?? conflict.headers[0];
-    throw new Error(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: remove all but one, or name the one to use in a mapping file (columns: { ${example}: ${conflict.column} }).`);
+    throw new SourceReadError(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: remove all but one, or name the one to use in a mapping file (columns: { ${example}: ${conflict.column} }).`);
   }
 
   await conn.run(V.stageSql(mapping.bindings));
@@ -155,7 +156,8 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
     }
     await conn.run('COMMIT');
   } catch (error) {
-    await conn.run('ROLLBACK');
+    // A statement that failed writing (a full disk) has ended the transaction already: its error is the one to tell.
+    await conn.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 

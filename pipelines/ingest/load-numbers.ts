@@ -38,9 +38,9 @@ export class LoadNumbers {
       if (before === undefined) this.loaded.set(key, loadId);
       return { sha256: sha, loadId };
     });
-    // A file that cannot be hashed fails when its turn comes (and so do the files after it, which wait on it).
-    number.catch(() => undefined);
-    this.last = number;
+    // A file that cannot be hashed fails when its turn comes; it takes no id, and the files after it are numbered
+    // as if it were not there (a run that skips unreadable files loads them).
+    this.last = number.catch(() => undefined);
     this.numbers.push(number);
   }
 

@@ -1,32 +1,32 @@
 // The scratch folder of an ingest run: UTF-8 copies of Shift_JIS / EUC-JP / UTF-16 files, copies of CSV files whose
 // line breaks DuckDB cannot read, and links to files whose names DuckDB would take as patterns. The copies hold every
 // column of the source (names, raw references), so the folder is owner-only (700, its files 600) and never outlives
-// its run: it is removed when the run ends, on SIGINT and SIGTERM, and, for a run killed outright (SIGKILL, a crash,
+// its run: it is removed when the run ends, on SIGINT and SIGTERM (through interrupt.ts, like the work copies), and, for a run killed outright (SIGKILL, a crash,
 // the machine stopping), by the next ingest, which finds it by the process id in its name (as work-copies.ts finds
 // the warehouse's work copies).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onInterrupt } from '../interrupt.ts';
 import { processAlive } from '../warehouse/lock.ts';
 
 const PREFIX = 'impact-ingest-';
 
-/** Scratch folders this process made and has not removed yet. */
-const ours = new Set<string>();
+/** Scratch folders this process made and has not removed yet, each with the undo it registered for a signal. */
+const ours = new Map<string, () => void>();
 
 /** A new owner-only scratch folder, `impact-ingest-<pid>-<random>` in the system's temporary folder. */
 export function createScratchDir(): string {
   const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`)); // mkdtemp makes it mode 700
-  if (ours.size === 0) for (const signal of SIGNALS) process.on(signal, onSignal);
-  ours.add(dir);
+  ours.set(dir, onInterrupt(() => rmSync(dir, { recursive: true, force: true })));
   return dir;
 }
 
 export function removeScratchDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+  ours.get(dir)?.();
   ours.delete(dir);
-  if (ours.size === 0) for (const signal of SIGNALS) process.off(signal, onSignal);
 }
 
 /**
@@ -41,15 +41,4 @@ export async function removeStrayScratchDirs(): Promise<void> {
     if (Number(pid) !== process.pid && processAlive(Number(pid))) continue;
     await rm(join(dir, name), { recursive: true, force: true });
   }
-}
-
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-/**
- * Removes the scratch folders, then lets the signal end the process as it would have: a listener stops Node's own
- * handling, so the last listener to run sends the signal again once none is left.
- */
-function onSignal(signal: NodeJS.Signals): void {
-  for (const dir of [...ours]) removeScratchDir(dir);
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }

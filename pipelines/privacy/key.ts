@@ -2,9 +2,9 @@
 // warehouse. Where it lives, in order: IMPACT_KEY (the key itself, 64 hex digits, e.g. from a CI
 // secret store), IMPACT_KEY_FILE, then $XDG_CONFIG_HOME/impact/key or ~/.config/impact/key.
 import { randomBytes, createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export interface PseudonymKey {
   key: Buffer;
@@ -32,16 +32,44 @@ function enclosingRepository(path: string): string | null {
   }
 }
 
-export function loadOrCreateKey(env: NodeJS.ProcessEnv = process.env): PseudonymKey {
+/**
+ * `path` with every symbolic link in it resolved, as far as it exists (a key file not yet made, in folders perhaps not
+ * yet made): a link outside a repository to a file inside one would otherwise pass the repository check.
+ */
+function realPath(path: string): string {
+  const missing: string[] = [];
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    try {
+      return join(realpathSync(dir), ...missing.reverse());
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw error;
+      missing.push(basename(dir));
+    }
+  }
+}
+
+/**
+ * The key, from the first place that has one, or a new one at the key file's path. A new key is never made for
+ * `keyedWarehouse`, a warehouse that records the fingerprint of the key it was built with: a run whose HOME or
+ * IMPACT_KEY_FILE differs from the one that built it would otherwise make a key that the warehouse then refuses.
+ */
+export function loadOrCreateKey(env: NodeJS.ProcessEnv = process.env, keyedWarehouse?: string): PseudonymKey {
   if (env.IMPACT_KEY) {
     if (!KEY_HEX.test(env.IMPACT_KEY)) throw new Error('IMPACT_KEY must be 64 hexadecimal digits (32 random bytes).');
     return { key: Buffer.from(env.IMPACT_KEY, 'hex'), origin: 'the IMPACT_KEY environment variable', created: false };
   }
   const path = defaultKeyPath(env);
-  const repo = enclosingRepository(dirname(path));
+  const real = realPath(path);
+  const repo = enclosingRepository(dirname(path)) ?? enclosingRepository(dirname(real));
   if (repo) {
+    const shown = real === path ? path : `${path} (a link to ${real})`;
     throw new Error(
-      `The pseudonymisation key file ${path} is inside the git repository ${repo}. Keep it outside any repository (set IMPACT_KEY_FILE) so it can never be committed.`,
+      `The pseudonymisation key file ${shown} is inside the git repository ${repo}. Keep it outside any repository (set IMPACT_KEY_FILE) so it can never be committed.`,
+    );
+  }
+  if (keyedWarehouse !== undefined && !existsSync(path)) {
+    throw new Error(
+      `The warehouse ${keyedWarehouse} was built with a pseudonymisation key that is not at ${path}, where this run looked for it (no new key was made): point IMPACT_KEY_FILE at that key file, or set IMPACT_KEY to it.`,
     );
   }
   if (existsSync(path)) {

@@ -1,7 +1,16 @@
 // One writer at a time: a lock file beside the warehouse holding the writer's pid. A lock whose
 // process is gone (killed, crashed) is taken over at once, so a killed run never blocks the next.
 // Assumes the warehouse is on a local file system, as DuckDB itself does.
+//
+// Why a process id and not the file's age (proper-lockfile's way, a lock untouched for some seconds is stale): judging
+// by age needs the holder to touch the file every few seconds, and a holder stalled longer than that (a long DuckDB
+// checkpoint on a slow disk, a paused laptop) would lose its lock to a second writer. A pid is never wrong about a
+// holder that runs; its one failure, a lock naming a pid that a new process has since been given, is said in the
+// busy message (which names the process) and ends when that process does. A lock naming this process's own id is
+// stale unless this process holds it: a container starts node with the same small id every time.
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { onInterrupt } from '../interrupt.ts';
 
 /** Whether a process with this id runs (one of another user's counts: it cannot be signalled, but it runs). */
 export function processAlive(pid: number): boolean {
@@ -18,6 +27,9 @@ export class LockBusyError extends Error {
   override name = 'LockBusyError';
 }
 
+/** The lock files this process holds (resolved paths). */
+const held = new Set<string>();
+
 /** The pid in a lock file, or undefined when the file is gone. */
 function holderOf(path: string): number | undefined {
   try {
@@ -32,13 +44,20 @@ function holderOf(path: string): number | undefined {
  * Takes the lock or throws; returns the release function. The lock file is made complete under another name and
  * linked into place, so nobody ever reads it empty; a stale one is removed only if it still names the dead process.
  */
-export function acquireLock(path: string, busyMessage: string): () => void {
+export function acquireLock(lockPath: string, busyMessage: string): () => void {
+  const path = resolve(lockPath);
   for (let attempt = 0; attempt < 3; attempt++) {
     const draft = `${path}.${process.pid}.draft`;
     writeFileSync(draft, String(process.pid), { mode: 0o600 });
     try {
       linkSync(draft, path);
-      return () => rmSync(path, { force: true });
+      held.add(path);
+      const forget = onInterrupt(() => rmSync(path, { force: true }));
+      return () => {
+        forget();
+        held.delete(path);
+        rmSync(path, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     } finally {
@@ -46,8 +65,9 @@ export function acquireLock(path: string, busyMessage: string): () => void {
     }
     const holder = holderOf(path);
     if (holder === undefined) continue; // released meanwhile
-    if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) throw new LockBusyError(`${busyMessage} (process ${holder})`);
-    // Left by a process that no longer runs, unless another process has taken it over since it was read.
+    const running = Number.isInteger(holder) && holder > 0 && (holder === process.pid ? held.has(path) : processAlive(holder));
+    if (running) throw new LockBusyError(`${busyMessage} (process ${holder})`);
+    // Left by a process that no longer runs (or an earlier one with this process's id), unless another process has taken it over since it was read.
     if (holderOf(path) === holder) rmSync(path, { force: true });
   }
   throw new LockBusyError(busyMessage);

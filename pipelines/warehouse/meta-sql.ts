@@ -6,6 +6,8 @@ import { qualified, quotedIdentifier as q, quotedString } from '../sql.ts';
 
 export const warehouseKeySql = {
   read: 'SELECT key_fingerprint FROM meta.warehouse',
+  /** Whether meta.warehouse exists (read before a run's DDL, on a file that may not be a warehouse yet). */
+  exists: "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'warehouse'",
   record: 'INSERT INTO meta.warehouse VALUES ($contract, $fingerprint, now()::TIMESTAMP)',
 };
 

@@ -10,7 +10,7 @@ import { openDatabase } from '../db/connection.ts';
 import { warehouseDdl } from './ddl.ts';
 import { upgradeLayout } from './layout.ts';
 import { acquireLock } from './lock.ts';
-import { fsyncFile, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
+import { fsyncFile, removeOnInterrupt, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
 
 /**
  * Runs `fn` on a connection to a work copy of the warehouse and swaps the copy in if `fn` succeeds. `fn` may open
@@ -23,6 +23,7 @@ export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnect
   }
   const release = acquireLock(`${db}.lock`, `The warehouse ${db} is being changed by another impact process; try again when it has finished`);
   const work = workCopyPath(db);
+  const forget = removeOnInterrupt(work);
   try {
     await removeStrayWorkCopies(db);
     if (existsSync(db)) await copyFile(db, work);
@@ -48,6 +49,7 @@ export async function withWarehouseWrite<T>(db: string, fn: (conn: DuckDBConnect
   } finally {
     await rm(work, { force: true });
     await rm(`${work}.wal`, { force: true });
+    forget();
     release();
   }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isEntityName, entityNames } from '../../contract/entities.ts';
-import { ingest } from '../../ingest/ingest.ts';
+import { ingest, isKeyed } from '../../ingest/ingest.ts';
 import { readMappingFile } from '../../ingest/mapping.ts';
 import { findMappingFile, planSources } from '../../ingest/sources.ts';
 import { loadOrCreateKey } from '../../privacy/key.ts';
@@ -15,6 +15,7 @@ export interface IngestCommandOptions {
   encoding?: string;
   mapping?: string;
   reload?: boolean;
+  skipUnreadable?: boolean;
 }
 
 export async function runIngest(paths: string[], opts: IngestCommandOptions): Promise<LoadResult[]> {
@@ -25,7 +26,7 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
   const plan = planSources(paths, { entity: opts.entity as never, mapping });
   for (const s of plan.skipped) info(`Skipped ${basename(s.file)}: ${s.why}.`);
   if (plan.sources.length === 0) throw new Error(`No source files found in ${paths.join(', ')}.`);
-  const key = loadOrCreateKey();
+  const key = loadOrCreateKey(process.env, (await isKeyed(opts.db)) ? opts.db : undefined);
   if (key.created) info(`Created a new pseudonymisation key at ${key.origin}. Back it up and keep it secret: without it, later loads cannot be linked to these participants.`);
   const bar = progress('Loading', plan.sources.length);
   let finished = 0; // files load side by side and may finish in any order
@@ -36,8 +37,10 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
       key,
       encoding: opts.encoding,
       reload: opts.reload,
+      skipUnreadable: opts.skipUnreadable,
       onFileStart: (s) => bar.update(finished, basename(s.file)),
       onFileDone: () => bar.update(++finished, ''),
+      onFileSkipped: () => bar.update(++finished, ''),
     });
   } finally {
     bar.stop();
@@ -73,6 +76,9 @@ export async function runIngest(paths: string[], opts: IngestCommandOptions): Pr
       info(`${basename(r.file)} replaced ${r.rowsSuperseded} ${r.entity} rows with the same key, some perhaps loaded from ${earlier.map((e) => basename(e.file)).join(', ')} in this run (files of one entity load oldest first).`);
     }
   }
+  // File names only here, on the staff's terminal: a skipped file never reaches the warehouse or the quarantine.
+  for (const s of result.skipped) info(`Skipped ${basename(s.file)}, which could not be read: ${s.why}.`);
+  if (result.skipped.length > 0) info(`${result.skipped.length} of ${plan.sources.length} files were skipped and nothing from them was loaded; fix them and run \`impact ingest\` again.`);
   const rejected = result.results.reduce((n, r) => n + r.rowsRejected, 0);
   if (rejected > 0) info(`${rejected} rows were rejected and kept in the quarantine; see \`impact status\` and \`impact rejects\`.`);
   info(`Warehouse: ${opts.db}`);
@@ -88,6 +94,7 @@ export function registerIngest(program: Command): void {
     .option('--entity <name>', `entity of every file given (${entityNames.join(', ')})`)
     .option('--encoding <name>', 'text encoding of CSV files: utf-8, shift_jis (cp932) or euc-jp; detected when omitted')
     .option('--mapping <file>', 'column mapping file (YAML or JSON); impact.mapping.yaml in a folder given is used when omitted')
+    .option('--skip-unreadable', 'load the files that can be read (still all or nothing) and list the others, instead of stopping at the first that cannot be read')
     .option('--reload', 'load files again even if the same bytes were loaded before, e.g. to retry rows rejected for an unknown participant once the participants file has arrived')
     .action(async (paths: string[], opts: IngestCommandOptions) => {
       await runIngest(paths, opts);
