@@ -1,8 +1,9 @@
 // The CLI's promises to people: every command has --help, and a mistake gets one clear sentence
 // and a non-zero exit code, not a stack trace.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempDir } from './helpers.ts';
+import { readOnlyRows, ROOT, runCli, tempDir } from './helpers.ts';
 
 const dir = tempDir();
 const env = { IMPACT_KEY_FILE: join(dir.path, 'key') };
@@ -14,6 +15,8 @@ beforeAll(async () => {
   expect(demo.code, demo.stderr).toBe(0);
   const load = await runCli(['ingest', join(dir.path, 'in'), '--db', db], env);
   expect(load.code, load.stderr).toBe(0);
+  const build = await runCli(['build', '--db', db, '--as-of', '2026-10-31'], env);
+  expect(build.code, build.stderr).toBe(0);
 });
 
 describe('impact', () => {
@@ -54,5 +57,52 @@ describe('data/samples', () => {
     expect(r.stderr).toMatch(/dropped direct identifiers 氏名/);
     const rows = await runCli(['query', "SELECT gross_income_jpy, source, verified FROM raw.income WHERE period = DATE '2026-09-01' AND load_id = (SELECT max(load_id) FROM meta.loads) ORDER BY 1", '--db', db, '--format', 'csv'], env);
     expect(rows.stdout.trim().split('\n')).toEqual(['gross_income_jpy,source,verified', '275000,payslip,true', '298000,payslip,true', '310000,payslip,true']);
+  });
+});
+
+describe('impact query sees the warehouse and nothing else', () => {
+  const key = env.IMPACT_KEY_FILE;
+  const sealed = /^error: impact query reads the warehouse and nothing else: it cannot read or write files, attach databases, load extensions or reach the network\.$/m;
+  it.each([
+    ['the key file through read_csv', `SELECT * FROM read_csv('${key}', header = false)`, sealed],
+    ['the key file through read_text', `SELECT content FROM read_text('${key}')`, sealed],
+    ['a system file through read_text', "SELECT content FROM read_text('/etc/passwd')", sealed],
+    ['a folder through glob', `SELECT * FROM glob('${dir.path}/*')`, sealed],
+    ['another database through ATTACH', `ATTACH '${join(dir.path, 'w.duckdb.quarantine.duckdb')}' AS q`, sealed],
+    ['an extension through INSTALL', 'INSTALL httpfs', sealed],
+    ['a setting through SET', 'SET enable_external_access = true', /^error: impact query cannot change settings: it runs with the warehouse read-only and sealed\.$/m],
+    ['a setting through RESET', 'RESET lock_configuration', /^error: impact query cannot change settings/m],
+    ['two statements', 'SELECT 1; SELECT 2', /^error: impact query runs one statement at a time, and was given 2\.$/m],
+  ])('refuses %s with one sentence', async (_what, sql, message) => {
+    const r = await runCli(['query', sql, '--db', db], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('writes no file: COPY … TO and EXPORT DATABASE are refused', async () => {
+    const csv = join(dir.path, 'leak.csv');
+    const folder = join(dir.path, 'leak');
+    for (const sql of [`COPY (SELECT * FROM marts.cohort_summary) TO '${csv}'`, `EXPORT DATABASE '${folder}'`]) {
+      const r = await runCli(['query', sql, '--db', db], env);
+      expect(r.code, sql).toBe(1);
+      expect(r.stderr).toMatch(sealed);
+    }
+    expect(existsSync(csv)).toBe(false);
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it('a semicolon inside a string is not a second statement, and a SELECT on the marts works', async () => {
+    const r = await runCli(['query', "SELECT count(*) AS cohorts, 'a;b' AS s FROM marts.cohort_summary", '--db', db, '--format', 'json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout) as Array<{ cohorts: string; s: string }>;
+    expect(Number(row!.cohorts)).toBeGreaterThan(0);
+    expect(row!.s).toBe('a;b');
+  });
+
+  it('every read-only connection is sealed the same way (reports, dashboard loaders, exports open through it)', async () => {
+    await expect(readOnlyRows(db, `SELECT content FROM read_text('${key}')`)).rejects.toThrow(/file system operations are disabled/);
+    await expect(readOnlyRows(db, 'SET lock_configuration = false')).rejects.toThrow(/configuration has been locked/);
+    expect(Number((await readOnlyRows<{ n: string }>(db, 'SELECT count(*) AS n FROM meta.loads'))[0]!.n)).toBeGreaterThan(0);
   });
 });

@@ -39,7 +39,7 @@ export async function exportParquet(options: { db: string; out: string }): Promi
   await removeStrayWorkCopies(out);
   await mkdir(work);
   try {
-    const result = await withConnection(options.db, { readOnly: true }, async (conn) => {
+    const result = await withConnection(options.db, { readOnly: true, allowDirectories: [work] }, async (conn) => {
       const columns = await queryRows<{ table_name: string; column_name: string }>(conn, parquetSql.martColumns);
       if (columns.length === 0) throw new Error(`${options.db} has no marts: run \`impact build\` first.`);
       const source = (await queryRows<{ source: string }>(conn, parquetSql.asOfSource))[0]?.source;

@@ -18,7 +18,7 @@ export function registerRejects(program: Command): void {
       assertWarehouse(opts.db);
       // Rows of a run that failed or was killed stay in the quarantine until the next ingest prunes
       // them; reading through the warehouse shows only loads it kept.
-      const rows = await withConnection(opts.db, { readOnly: true }, async (conn) => {
+      const rows = await withConnection(opts.db, { readOnly: true, allowFiles: [quarantine] }, async (conn) => {
         await conn.run(quarantineSql.attachReadOnly(quarantine));
         return queryRows(conn, quarantineSql.export, { load: opts.load ?? null });
       });
