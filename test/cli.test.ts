@@ -1,6 +1,6 @@
 // The CLI's promises to people: every command has --help, and a mistake gets one clear sentence
 // and a non-zero exit code, not a stack trace.
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOnlyRows, ROOT, runCli, tempDir } from './helpers.ts';
@@ -104,5 +104,56 @@ describe('impact query sees the warehouse and nothing else', () => {
     await expect(readOnlyRows(db, `SELECT content FROM read_text('${key}')`)).rejects.toThrow(/file system operations are disabled/);
     await expect(readOnlyRows(db, 'SET lock_configuration = false')).rejects.toThrow(/configuration has been locked/);
     expect(Number((await readOnlyRows<{ n: string }>(db, 'SELECT count(*) AS n FROM meta.loads'))[0]!.n)).toBeGreaterThan(0);
+  });
+});
+
+describe('only ingest creates a warehouse', () => {
+  const typo = join(dir.path, 'typo');
+  const missing = join(typo, 'w.duckdb');
+  it.each([
+    [['build', '--db', missing]],
+    [['status', '--db', missing]],
+    [['query', 'SELECT 1', '--db', missing]],
+    [['rejects', '--db', missing]],
+    [['export', 'research', '--recipient', 'University of X', '--db', missing, '--out', join(typo, 'extract.duckdb')]],
+    [['export', 'parquet', '--db', missing, '--out', join(typo, 'parquet')]],
+    [['report', 'municipality', '--all', '--period', '2026Q3', '--db', missing, '--out', join(typo, 'reports')]],
+    [['report', 'funder', '--period', '2026Q3', '--db', missing, '--out', join(typo, 'funder.pdf')]],
+    [['report', 'snapshot', '--db', missing]],
+    [['dashboard', 'build', '--db', missing, '--out', join(typo, 'dist')]],
+  ])('%j refuses a missing warehouse in one sentence naming it, and creates nothing', async (args) => {
+    const r = await runCli(args, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: There is no warehouse at ${missing}: run \`impact ingest\` and \`impact build\` (or \`npm start\` for the demo) first.\n`);
+    expect(existsSync(typo)).toBe(false);
+  });
+});
+
+describe('impact build says which as-of date it used', () => {
+  const dataEnd = async () => (await readOnlyRows<{ end: string }>(db, "SELECT strftime(last_day(max(period)), '%Y-%m-%d') AS \"end\" FROM raw.income"))[0]!.end;
+
+  it('warns, without failing, when the as-of is more than a month past the latest income, and suggests the end of that month', async () => {
+    const end = await dataEnd();
+    const late = await runCli(['build', '--db', db, '--as-of', '2027-06-30'], env);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stderr).toMatch(/^Building as of 2027-06-30\.$/m);
+    expect(late.stderr).toMatch(/^Built \d+ models as of 2027-06-30/m);
+    const warnings = late.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toEqual([expect.stringContaining(`run \`impact build --as-of ${end}\`.`)]);
+    const fine = await runCli(['build', '--db', db, '--as-of', end], env);
+    expect(fine.code, fine.stderr).toBe(0);
+    expect(fine.stderr).toMatch(new RegExp(`^Building as of ${end}\\.$`, 'm'));
+    expect(fine.stderr).not.toMatch(/warning:/);
+  });
+
+  it('a command that needs a fresh build names the as-of date to build with', async () => {
+    const stale = join(dir.path, 'stale.duckdb');
+    copyFileSync(db, stale);
+    copyFileSync(join(dir.path, 'w.quarantine.duckdb'), join(dir.path, 'stale.quarantine.duckdb'));
+    const load = await runCli(['ingest', join(ROOT, 'data', 'samples'), '--db', stale], env);
+    expect(load.code, load.stderr).toBe(0);
+    const r = await runCli(['report', 'snapshot', '--db', stale], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: Files were loaded after the latest build, so the marts do not show them: run \`impact build --as-of ${await dataEnd()}\``, 'm'));
   });
 });

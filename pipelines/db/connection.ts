@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { quotedString } from '../sql.ts';
+import { assertWarehouse } from '../warehouse/paths.ts';
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -45,6 +46,8 @@ async function seal(instance: DuckDBInstance, options: OpenOptions): Promise<voi
 
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<DuckDBInstance> {
   if (!options.readOnly) return DuckDBInstance.create(path, {});
+  // Only ingest creates a warehouse (through a writable open); a reader of a mistyped path is told so.
+  assertWarehouse(path);
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', ...NO_EXTENSION_LOADING });
   try {
     await seal(instance, options);

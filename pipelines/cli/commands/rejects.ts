@@ -13,9 +13,9 @@ export function registerRejects(program: Command): void {
     .option('--load <id>', 'only this load')
     .option('--out <file>', 'write CSV here instead of printing a table')
     .action(async (opts: { db: string; load?: string; out?: string }) => {
+      assertWarehouse(opts.db);
       const { quarantine } = warehousePaths(opts.db);
       if (!existsSync(quarantine)) throw new Error(`There is no quarantine at ${quarantine}: nothing has been rejected yet, or nothing loaded.`);
-      assertWarehouse(opts.db);
       // Rows of a run that failed or was killed stay in the quarantine until the next ingest prunes
       // them; reading through the warehouse shows only loads it kept.
       const rows = await withConnection(opts.db, { readOnly: true, allowFiles: [quarantine] }, async (conn) => {
