@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import { buildDashboard, DEFAULT_DIST } from '../../dashboard/build.ts';
 import { dashboardWarehouse } from '../../dashboard/publish.ts';
 import { serveStatic } from '../../dashboard/serve.ts';
+import { assertWarehouse } from '../../warehouse/paths.ts';
 import { info } from '../output.ts';
 
 export async function runDashboardBuild(opts: { db?: string; out: string; quiet?: boolean }): Promise<string> {
   const db = opts.db ?? dashboardWarehouse();
+  assertWarehouse(db);
   info(`Building the dashboard from ${db} ...`);
   const { out, seconds } = await buildDashboard({ db, out: opts.out, log: opts.quiet ? () => {} : undefined });
   info(`Built the dashboard in ${seconds.toFixed(1)} s: ${out}`);
