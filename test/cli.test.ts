@@ -1,6 +1,7 @@
 // The CLI's promises to people: every command has --help, and a mistake gets one clear sentence
 // and a non-zero exit code, not a stack trace.
 import { copyFileSync, existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOnlyRows, ROOT, runCli, tempDir } from './helpers.ts';
@@ -155,5 +156,28 @@ describe('impact build says which as-of date it used', () => {
     const r = await runCli(['report', 'snapshot', '--db', stale], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^error: Files were loaded after the latest build, so the marts do not show them: run \`impact build --as-of ${await dataEnd()}\``, 'm'));
+  });
+});
+
+describe('impact dashboard preview', () => {
+  it.each(['abc', '0', '65536', '3000.5', '-1'])('refuses --port %s in one sentence', async (port) => {
+    const r = await runCli(['dashboard', 'preview', '--no-build', '--out', dir.path, '--port', port], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: --port must be a whole number from 1 to 65535, not "${port}".\n`);
+  });
+
+  it('says in one sentence that a port is in use', async () => {
+    const other = createServer();
+    await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
+    const { port } = other.address() as AddressInfo;
+    try {
+      const r = await runCli(['dashboard', 'preview', '--no-build', '--out', dir.path, '--port', String(port)], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^error: Port ${port} on 127\\.0\\.0\\.1 is in use by another program: stop it, or choose another port with --port\\.$`, 'm'));
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(2);
+    } finally {
+      await new Promise((done) => other.close(done));
+    }
   });
 });

@@ -15,6 +15,13 @@ export async function runDashboardBuild(opts: { db?: string; out: string; quiet?
   return out;
 }
 
+/** A TCP port a person can give: a whole number from 1 to 65535. */
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new Error(`--port must be a whole number from 1 to 65535, not "${text}".`);
+  return port;
+}
+
 export function registerDashboard(program: Command): void {
   const dashboard = program.command('dashboard').description('Build or preview the funder dashboard (a static site, private by construction)');
   dashboard
@@ -33,8 +40,9 @@ export function registerDashboard(program: Command): void {
     .option('--port <n>', 'port', '3000')
     .option('--no-build', 'serve the folder as it is')
     .action(async (opts: { db?: string; out: string; port: string; build: boolean }) => {
+      const port = parsePort(opts.port);
       if (opts.build) await runDashboardBuild(opts);
-      const site = await serveStatic(opts.out, Number(opts.port));
+      const site = await serveStatic(opts.out, port);
       console.log(`Dashboard: ${site.url}/ (English ${site.url}/en/, 日本語 ${site.url}/ja/). Ctrl-C to stop.`);
     });
 }
