@@ -1,6 +1,7 @@
 // The CLI's promises to people: every command has --help, and a mistake gets one clear sentence
 // and a non-zero exit code, not a stack trace.
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,5 +180,65 @@ describe('impact dashboard preview', () => {
     } finally {
       await new Promise((done) => other.close(done));
     }
+  });
+});
+
+describe('impact rejects writes a file staff can open safely', () => {
+  const hostile = join(dir.path, 'hostile', 'income.csv');
+  const esc = '\u001b]0;pwned\u0007\u001b[31mred';
+  let load = '';
+  beforeAll(async () => {
+    const rows = [
+      '"=HYPERLINK(""http://evil.example"",""x"")"',
+      "+cmd|' /C calc'!A0",
+      '@SUM(A1)',
+      '＝1+1',
+      `"${esc}"`,
+      '二十五万',
+    ].map((value, i) => `WJ-000001,2025-0${i + 1},${value},payslip,true`);
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir.path, 'hostile'));
+    writeFileSync(hostile, `participant_ref,period,gross_income_jpy,source,verified\n${rows.join('\n')}\n`);
+    const r = await runCli(['ingest', hostile, '--db', db], env);
+    expect(r.code, r.stderr).toBe(0);
+    load = String((await readOnlyRows<{ id: number }>(db, 'SELECT max(load_id) AS id FROM meta.loads'))[0]!.id);
+  });
+
+  it('neutralises formula cells, writes owner-only, UTF-8 with a BOM by default', async () => {
+    const out = join(dir.path, 'rejects.csv');
+    writeFileSync(out, 'an older export\n', { mode: 0o644 });
+    const r = await runCli(['rejects', '--db', db, '--load', load, '--out', out], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    for (const cell of [`"'=HYPERLINK(""http://evil.example"",""x"")"`, "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'＝1+1", '二十五万']) expect(text).toContain(cell);
+    // No cell of the data rows starts a formula (the header row is ours).
+    const cells = text.slice(1).split(/\r\n/).slice(1).flatMap((line) => line.split(','));
+    expect(cells.filter((c) => /^"?[=+\-@＝＋－＠]/.test(c))).toEqual([]);
+  });
+
+  it('writes Shift_JIS on request, and refuses an unknown encoding in one sentence', async () => {
+    const out = join(dir.path, 'rejects-sjis.csv');
+    const r = await runCli(['rejects', '--db', db, '--load', load, '--out', out, '--encoding', 'shift_jis'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const bytes = readFileSync(out);
+    expect(bytes[0]).not.toBe(0xef);
+    expect(iconv.decode(bytes, 'cp932')).toContain('二十五万');
+    expect(iconv.decode(bytes, 'cp932')).toContain('\\1,234,000'); // the yen sign of the reasons, as CP932 writes it
+    const bad = await runCli(['rejects', '--db', db, '--out', out, '--encoding', 'latin1'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('error: --encoding must be utf-8-bom, utf-8, shift_jis, not "latin1".\n');
+  });
+
+  it('never echoes control characters from data to the terminal', async () => {
+    const table = await runCli(['rejects', '--db', db, '--load', load], env);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain('\\u001b]0;pwned\\u0007\\u001b[31mred');
+    expect(table.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    const query = await runCli(['query', "SELECT chr(27) || '[2J' || chr(155) || 'x' AS v", '--db', db], env);
+    expect(query.stdout).toContain('\\u001b[2J\\u009bx');
+    expect(query.stdout).not.toMatch(/[\u001b\u009b]/);
   });
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, withConnection } from '../../db/connection.ts';
 import { assertWarehouse, DEFAULT_DB } from '../../warehouse/paths.ts';
-import { formatRows, type Format } from '../output.ts';
+import { formatRows, printResult, type Format } from '../output.ts';
 
 /**
  * The one statement in `sql`, counted by DuckDB's own parser (a regex on `;` would miscount
@@ -39,6 +39,6 @@ export function registerQuery(program: Command): void {
       const rows = await withConnection(opts.db, { readOnly: true }, (conn) => runOneStatement(conn, sql)).catch((error: Error) => {
         throw explain(error);
       });
-      console.log(formatRows(rows, opts.format));
+      printResult(formatRows(rows, opts.format));
     });
 }
