@@ -1,11 +1,13 @@
 // The CLI's promises to people: every command has --help, and a mistake gets one clear sentence
 // and a non-zero exit code, not a stack trace.
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOnlyRows, ROOT, runCli, tempDir } from './helpers.ts';
+import { writeMunicipalReports } from '../reports/generate.ts';
+import { parsePeriod } from '../reports/period.ts';
 
 const dir = tempDir();
 const env = { IMPACT_KEY_FILE: join(dir.path, 'key') };
@@ -196,7 +198,6 @@ describe('impact rejects writes a file staff can open safely', () => {
       `"${esc}"`,
       '二十五万',
     ].map((value, i) => `WJ-000001,2025-0${i + 1},${value},payslip,true`);
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir.path, 'hostile'));
     writeFileSync(hostile, `participant_ref,period,gross_income_jpy,source,verified\n${rows.join('\n')}\n`);
     const r = await runCli(['ingest', hostile, '--db', db], env);
@@ -240,5 +241,36 @@ describe('impact rejects writes a file staff can open safely', () => {
     const query = await runCli(['query', "SELECT chr(27) || '[2J' || chr(155) || 'x' AS v", '--db', db], env);
     expect(query.stdout).toContain('\\u001b[2J\\u009bx');
     expect(query.stdout).not.toMatch(/[\u001b\u009b]/);
+  });
+});
+
+describe('municipal report file names', () => {
+  const ids = ['新宿区SIB-2023', '江戸川SIB-2023', 'SIB/2023:東京'];
+  beforeAll(async () => {
+    const extra = join(dir.path, 'contracts');
+    mkdirSync(extra);
+    writeFileSync(join(extra, 'sib_contracts-kanji.csv'), `contract_id,municipality_code,name,start_date,end_date,payment_cap_jpy\n${ids.map((id) => `${id},131041,契約 ${id},2023-04-01,2027-03-31,10000000`).join('\n')}\n`);
+    writeFileSync(join(extra, 'sib_outcomes-kanji.csv'), `contract_id,outcome_code,kind,parameter,price_jpy,max_count\n${ids.map((id) => `${id},JOB_START,job_start,180,200000,`).join('\n')}\n`);
+    const load = await runCli(['ingest', extra, '--db', db], env);
+    expect(load.code, load.stderr).toBe(0);
+    const built = await runCli(['build', '--db', db, '--as-of', '2026-10-31'], env);
+    expect(built.code, built.stderr).toBe(0);
+  });
+
+  it('--all writes one file per contract, keeping Unicode and adding a short hash where a character was replaced', async () => {
+    const out = join(dir.path, 'reports');
+    const r = await runCli(['report', 'municipality', '--all', '--period', '2026Q3', '--db', db, '--out', out], env);
+    expect(r.code, r.stderr).toBe(0);
+    const contracts = await readOnlyRows<{ contract_id: string }>(db, 'SELECT contract_id FROM raw.sib_contracts');
+    const files = readdirSync(out).filter((f) => f.endsWith('.pdf'));
+    expect(files).toHaveLength(contracts.length);
+    expect(files).toEqual(expect.arrayContaining(['新宿区SIB-2023_2026Q3_ja.pdf', '江戸川SIB-2023_2026Q3_ja.pdf', expect.stringMatching(/^SIB_2023_東京-[0-9a-f]{8}_2026Q3_ja\.pdf$/)]));
+  });
+
+  it('refuses, before writing anything, a run that would write two reports to one file', async () => {
+    const out = join(dir.path, 'one-file');
+    const run = writeMunicipalReports({ db, period: parsePeriod('2026Q3'), lang: 'ja', issuedOn: '2026-11-01' }, null, () => join(out, 'report.pdf'));
+    await expect(run).rejects.toThrow(/^The reports of contracts .+ and .+ would both be written to .*report\.pdf; nothing was written \(give each its own --out\)\.$/);
+    expect(existsSync(out)).toBe(false);
   });
 });
