@@ -154,7 +154,7 @@ describe('impact build says which as-of date it used', () => {
     const stale = join(dir.path, 'stale.duckdb');
     copyFileSync(db, stale);
     copyFileSync(join(dir.path, 'w.quarantine.duckdb'), join(dir.path, 'stale.quarantine.duckdb'));
-    const load = await runCli(['ingest', join(ROOT, 'data', 'samples'), '--db', stale], env);
+    const load = await runCli(['ingest', join(ROOT, 'data', 'samples'), '--db', stale, '--reload'], env);
     expect(load.code, load.stderr).toBe(0);
     const r = await runCli(['report', 'snapshot', '--db', stale], env);
     expect(r.code).toBe(1);

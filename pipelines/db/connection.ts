@@ -8,11 +8,12 @@ import { assertWarehouse } from '../warehouse/paths.ts';
 export interface OpenOptions {
   readOnly?: boolean;
   /**
-   * Files a read-only connection may open besides the database itself, e.g. the quarantine it
-   * attaches (each with its write-ahead log, which ATTACH looks for).
+   * Files the connection may open besides the database itself, e.g. the quarantine it attaches
+   * (each with its write-ahead log and checkpoint file, which DuckDB opens beside it). A writable
+   * open that names its files is sealed like a read-only one.
    */
   allowFiles?: string[];
-  /** Folders a read-only connection may write into, e.g. an export's work copy. */
+  /** Folders the connection may write into, e.g. an export's work copy. */
   allowDirectories?: string[];
 }
 
@@ -24,7 +25,8 @@ const pathList = (paths: string[], end = '') =>
   `[${[...new Set(paths.flatMap((p) => [p.replace(/\/+$/, ''), resolve(p)]))].map((p) => quotedString(p + end)).join(', ')}]`;
 
 /**
- * Every read-only open is sealed: the connection sees the database and nothing else. No file or
+ * Every read-only open is sealed (and every open that names the files it needs): the connection sees
+ * the database and nothing else. No file or
  * network access (read_csv, read_text, glob, COPY … TO, EXPORT DATABASE, ATTACH, INSTALL), except
  * the files and folders named in `options`, and no setting can be changed afterwards
  * (lock_configuration), so the seal cannot be undone by SET or RESET. The allowed paths can only be
@@ -33,7 +35,7 @@ const pathList = (paths: string[], end = '') =>
 async function seal(instance: DuckDBInstance, options: OpenOptions): Promise<void> {
   const conn = await instance.connect();
   try {
-    const files = (options.allowFiles ?? []).flatMap((f) => [f, `${f}.wal`]);
+    const files = (options.allowFiles ?? []).flatMap((f) => [f, `${f}.wal`, `${f}.wal.checkpoint`]);
     if (files.length > 0) await conn.run(`SET allowed_paths = ${pathList(files)}`);
     const dirs = options.allowDirectories ?? [];
     if (dirs.length > 0) await conn.run(`SET allowed_directories = ${pathList(dirs, '/')}`);
@@ -45,10 +47,12 @@ async function seal(instance: DuckDBInstance, options: OpenOptions): Promise<voi
 }
 
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<DuckDBInstance> {
-  if (!options.readOnly) return DuckDBInstance.create(path, {});
+  const sealed = options.readOnly || options.allowFiles !== undefined || options.allowDirectories !== undefined;
+  // Writers of the warehouse (ingest, build) read source files through DuckDB: they are not sealed.
+  if (!sealed) return DuckDBInstance.create(path, {});
   // Only ingest creates a warehouse (through a writable open); a reader of a mistyped path is told so.
-  assertWarehouse(path);
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', ...NO_EXTENSION_LOADING });
+  if (options.readOnly) assertWarehouse(path);
+  const instance = await DuckDBInstance.create(path, { ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...NO_EXTENSION_LOADING });
   try {
     await seal(instance, options);
   } catch (error) {

@@ -86,7 +86,8 @@ export async function exportResearch(options: ResearchExportOptions): Promise<Re
   await removeStrayWorkCopies(options.out);
   try {
     // Scratch work (the copied rows, the id link) happens in memory and is gone when this returns.
-    const result = await withConnection(':memory:', {}, (conn) => writeExtract(conn, options.db, work, recipient, k));
+    // The connection may open the warehouse and the work copy, and no other file.
+    const result = await withConnection(':memory:', { allowFiles: [options.db, work] }, (conn) => writeExtract(conn, options.db, work, recipient, k));
     await fsyncFile(work);
     await chmod(work, 0o600);
     await rename(work, options.out);
