@@ -28,7 +28,7 @@ export function formatRows(rows: Record<string, unknown>[], format: Format): str
   const columns = rows[0] ? Object.keys(rows[0]) : [];
   if (format === 'csv') return stringify(rows, { header: true, columns, cast: { boolean: (b) => String(b) } }).trimEnd();
   if (rows.length === 0) return '(no rows)';
-  const table = new Table({ head: columns, style: { head: [], border: [], compact: true } });
+  const table = new Table({ head: columns.map(terminalSafe), style: { head: [], border: [], compact: true } });
   // A table is for people, whether on a terminal or piped to a pager: values never act on the terminal.
   for (const row of rows) table.push(columns.map((c) => (row[c] === null || row[c] === undefined ? '' : terminalSafe(String(row[c])))));
   return table.toString();
@@ -49,7 +49,7 @@ export function progress(label: string, total: number) {
   const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {item}`, clearOnComplete: true }, Presets.shades_classic);
   bar.start(total, 0, { item: '' });
   return {
-    update: (done: number, item: string) => bar.update(done, { item }),
+    update: (done: number, item: string) => bar.update(done, { item: terminalSafe(item) }),
     stop: () => bar.stop(),
   };
 }
