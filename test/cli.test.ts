@@ -216,7 +216,7 @@ describe('impact rejects writes a file staff can open safely', () => {
     const text = bytes.toString('utf8');
     for (const cell of [`"'=HYPERLINK(""http://evil.example"",""x"")"`, "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'＝1+1", '二十五万']) expect(text).toContain(cell);
     // No cell of the data rows starts a formula (the header row is ours).
-    const cells = text.slice(1).split(/\r\n/).slice(1).flatMap((line) => line.split(','));
+    const cells = text.slice(1).split('\n').slice(1).flatMap((line) => line.split(','));
     expect(cells.filter((c) => /^"?[=+\-@＝＋－＠]/.test(c))).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ describe('neutraliseFormula', () => {
 describe('spreadsheetCsv', () => {
   const rows = [{ load_id: 1, raw_value: '=A1', reason: 'not a whole yen amount (¥1,234,000)' }];
   it('writes numbers as numbers and quotes only text formulas', () => {
-    expect(spreadsheetCsv(rows, 'utf-8', 'x.csv').toString('utf8')).toBe("load_id,raw_value,reason\r\n1,'=A1,\"not a whole yen amount (¥1,234,000)\"\r\n");
+    expect(spreadsheetCsv(rows, 'utf-8', 'x.csv').toString('utf8')).toBe("load_id,raw_value,reason\n1,'=A1,\"not a whole yen amount (¥1,234,000)\"\n");
   });
   it('starts UTF-8 with a BOM by default, and writes the yen sign as CP932 does in Shift_JIS', () => {
     expect(spreadsheetCsv(rows, 'utf-8-bom', 'x.csv').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

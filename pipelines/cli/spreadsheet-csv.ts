@@ -31,7 +31,7 @@ export function parseSpreadsheetEncoding(text: string): SpreadsheetEncoding {
 export function spreadsheetCsv(rows: Record<string, unknown>[], encoding: SpreadsheetEncoding, file: string): Buffer {
   const columns = rows[0] ? Object.keys(rows[0]) : [];
   const cells = rows.map((row) => Object.fromEntries(columns.map((c) => [c, typeof row[c] === 'string' ? neutraliseFormula(row[c]) : row[c]])));
-  const text = stringify(cells, { header: true, columns, record_delimiter: 'windows', cast: { boolean: (b) => String(b) } });
+  const text = stringify(cells, { header: true, columns, cast: { boolean: (b) => String(b) } });
   if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
   if (encoding === 'utf-8-bom') return Buffer.from(`\uFEFF${text}`, 'utf8');
   // In CP932 the yen sign is byte 0x5C (which Unicode maps to the backslash): Japanese Windows shows it as ¥.
