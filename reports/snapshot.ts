@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../pipelines/db/connection.ts';
+import { buildHint, incomeDataEnd } from '../pipelines/models/as-of.ts';
 import { loadsSnapshotSha256 } from '../pipelines/warehouse/snapshot.ts';
 import { warehouseSql } from './warehouse-sql.ts';
 
@@ -37,11 +38,11 @@ export function reportSnapshotHash(buildSha256: string, asOf: string, models: st
  */
 export async function readSnapshot(conn: DuckDBConnection): Promise<Snapshot> {
   const [build] = await queryRows<{ build_id: number; as_of: string; snapshot_sha256: string; models: string }>(conn, warehouseSql.latestBuild);
-  if (!build) throw new Error('The warehouse has not been built yet: run impact build before making reports.');
+  if (!build) throw new Error(`The warehouse has not been built yet: ${buildHint(await incomeDataEnd(conn))} before making reports.`);
   const loads = await queryRows<LoadRecord>(conn, warehouseSql.loads);
   const current = loadsSnapshotSha256(loads.map((l) => l.sha256));
   if (current !== build.snapshot_sha256) {
-    throw new Error('Files were loaded after the latest build, so the marts do not show them: run impact build before making reports.');
+    throw new Error(`Files were loaded after the latest build, so the marts do not show them: ${buildHint(await incomeDataEnd(conn))} before making reports.`);
   }
   return { asOf: build.as_of, buildId: build.build_id, buildSha256: build.snapshot_sha256, hash: reportSnapshotHash(build.snapshot_sha256, build.as_of, build.models), loads };
 }

@@ -81,8 +81,9 @@ export function useMemoryConnection(): () => DuckDBConnection {
  * `rejects` that add each load's file name (kept only in the quarantine) to meta.loads and meta.rejects.
  */
 export async function staffRows<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
-  return withConnection(db, { readOnly: true }, async (conn) => {
-    await conn.run(quarantineSql.attachReadOnly(warehousePaths(db).quarantine));
+  const { quarantine } = warehousePaths(db);
+  return withConnection(db, { readOnly: true, allowFiles: [quarantine] }, async (conn) => {
+    await conn.run(quarantineSql.attachReadOnly(quarantine));
     await conn.run('CREATE TEMP VIEW loads AS SELECT l.*, f.file_name FROM meta.loads l JOIN quarantine.loads f USING (load_id)');
     await conn.run('CREATE TEMP VIEW rejects AS SELECT r.*, f.file_name FROM meta.rejects r JOIN quarantine.loads f USING (load_id)');
     return queryRows<T>(conn, sql);

@@ -187,7 +187,7 @@ describe('a dirty load', () => {
     const r = await cli('rejects', '--db', dirty.db, '--out', join(dir.path, 'rejects.csv'));
     expect(r.code, r.stderr).toBe(0);
     const exported = readFileSync(join(dir.path, 'rejects.csv'), 'utf8');
-    expect(exported.split('\n')[0]).toBe('load_id,file_name,row_number,column_name,raw_value,problem,reason');
+    expect(exported.split('\n')[0]).toBe('\uFEFFload_id,file_name,row_number,column_name,raw_value,problem,reason'); // UTF-8 with a BOM, for Excel
     const unknown = dirty.manifest.faults.find((f) => f.fault === 'unknown_participant')!;
     const line = exported.split('\n').find((l) => l.includes(`,${unknown.row},participant_ref,`))!;
     const rawRef = line.split(',')[4]!;

@@ -1,5 +1,6 @@
 // The `impact` command line: one sub-command per step of the pipeline.
 import { Command, CommanderError } from 'commander';
+import { terminalSafe } from './output.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -32,10 +33,11 @@ try {
   if (thrown instanceof CommanderError) process.exit(thrown.exitCode);
   // A full disk or a damaged warehouse: one sentence naming the file, DuckDB's text as the detail.
   const error = explainFileFault(thrown) ?? thrown;
-  const message = error instanceof Error ? error.message : String(error);
+  // Messages may quote values and file names from data: they never act on the terminal.
+  const message = terminalSafe(error instanceof Error ? error.message : String(error));
   process.stderr.write(`error: ${message}\n`);
   const cause = error instanceof Error ? error.cause : undefined;
   if (program.opts().verbose) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n${cause instanceof Error ? cause.stack : ''}\n`);
-  else if (cause instanceof Error && !message.includes(cause.message)) process.stderr.write(`detail: ${cause.message}\n`);
+  else if (cause instanceof Error && !message.includes(terminalSafe(cause.message))) process.stderr.write(`detail: ${terminalSafe(cause.message)}\n`);
   process.exit(1);
 }

@@ -46,7 +46,11 @@ export function serveStatic(dir: string, port = 0, host = '127.0.0.1'): Promise<
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
     createReadStream(file).pipe(res);
   });
-  return new Promise((resolvePromise) => {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new Error(`Port ${port} on ${host} is in use by another program: stop it, or choose another port with --port.`, { cause: error }));
+      else reject(error);
+    });
     server.listen(port, host, () => {
       const { port: bound } = server.address() as AddressInfo;
       resolvePromise({

@@ -9,6 +9,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { queryRows, withConnection } from '../db/connection.ts';
 import { onInterrupt } from '../interrupt.ts';
+import { buildHint, incomeDataEnd } from '../models/as-of.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
 import { fsyncTree, removeOnInterrupt, removeStrayWorkCopies, restoreInterruptedSwap, workCopyPath } from '../work-copies.ts';
 import { parquetSql } from './parquet-sql.ts';
@@ -43,9 +44,9 @@ export async function exportParquet(options: { db: string; out: string }): Promi
   // Interrupted between moving the previous export aside and renaming the new one in: the previous one goes back.
   const forgetSwap = onInterrupt(() => existsSync(out) || !existsSync(old) || renameSync(old, out));
   try {
-    const result = await withConnection(options.db, { readOnly: true }, async (conn) => {
+    const result = await withConnection(options.db, { readOnly: true, allowDirectories: [work] }, async (conn) => {
       const columns = await queryRows<{ table_name: string; column_name: string }>(conn, parquetSql.martColumns);
-      if (columns.length === 0) throw new Error(`${options.db} has no marts: run \`impact build\` first.`);
+      if (columns.length === 0) throw new Error(`${options.db} has no marts: ${buildHint(await incomeDataEnd(conn).catch(() => null))} first.`);
       const source = (await queryRows<{ source: string }>(conn, parquetSql.asOfSource))[0]?.source;
       const asOf = source ? ((await queryRows<{ as_of: string }>(conn, parquetSql.asOf[source]!))[0]?.as_of ?? null) : null;
       const marts: ParquetMart[] = [];

@@ -11,6 +11,7 @@ import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue, withConnection } from '../db/connection.ts';
+import { buildHint, incomeDataEnd } from '../models/as-of.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
 import { assertCurrentLayout } from '../warehouse/layout.ts';
 import { fsyncFile, removeOnInterrupt, removeStrayWorkCopies, workCopyPath } from '../work-copies.ts';
@@ -86,7 +87,8 @@ export async function exportResearch(options: ResearchExportOptions): Promise<Re
   const forget = removeOnInterrupt(work);
   try {
     // Scratch work (the copied rows, the id link) happens in memory and is gone when this returns.
-    const result = await withConnection(':memory:', {}, (conn) => writeExtract(conn, options.db, work, recipient, k));
+    // The connection may open the warehouse and the work copy, and no other file.
+    const result = await withConnection(':memory:', { allowFiles: [options.db, work] }, (conn) => writeExtract(conn, options.db, work, recipient, k));
     await fsyncFile(work);
     await chmod(work, 0o600);
     await rename(work, options.out);
@@ -108,7 +110,7 @@ async function writeExtract(conn: DuckDBConnection, db: string, work: string, re
   await conn.run(researchSql.attachWarehouse(db));
   await assertCurrentLayout(conn, db, 'warehouse');
   const [build] = await queryRows<{ as_of: string; snapshot_sha256: string }>(conn, researchSql.latestBuild);
-  if (!build) throw new Error(`The warehouse ${db} has not been built: run \`impact build\` first.`);
+  if (!build) throw new Error(`The warehouse ${db} has not been built: ${buildHint(await incomeDataEnd(conn, 'warehouse'))} first.`);
   const selection = await selectAndAnonymise(conn, k, build.as_of, note);
   // The warehouse's own models, run again on the released participants' rows only.
   for (const sql of researchSql.copyStaging()) await conn.run(sql);

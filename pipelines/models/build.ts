@@ -10,8 +10,10 @@ import { queryRows, queryValue } from '../db/connection.ts';
 import { isIsoDate } from '../iso-date.ts';
 import { qualified, quotedIdentifier, quotedString } from '../sql.ts';
 import { buildSql } from '../warehouse/meta-sql.ts';
+import { assertWarehouse } from '../warehouse/paths.ts';
 import { loadsSnapshotSha256 } from '../warehouse/snapshot.ts';
 import { withWarehouseWrite } from '../warehouse/write.ts';
+import { incomeDataEnd } from './as-of.ts';
 import { writeReferenceTables } from './reference-tables.ts';
 
 export const LAYERS = ['staging', 'core', 'marts'] as const;
@@ -144,17 +146,22 @@ export interface BuildResult {
   asOf: string;
   snapshot: string;
   models: Array<{ name: string; rows: number; ms: number }>;
+  /** The end of the month of the latest income period loaded (null without income): where the data ends. */
+  incomeDataEnd: string | null;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   if (!isIsoDate(options.asOf)) {
     throw new Error(`--as-of must be a date written YYYY-MM-DD, not "${options.asOf}".`);
   }
+  // Only ingest creates a warehouse: a build of a mistyped --db would succeed on nothing.
+  assertWarehouse(options.db);
   const models = await discoverModels();
   return withWarehouseWrite(options.db, async (conn) => {
     const startedAt = new Date().toISOString();
     const loads = await queryRows<{ sha256: string }>(conn, buildSql.loadHashes);
     const snapshot = loadsSnapshotSha256(loads.map((l) => l.sha256));
+    const dataEnd = await incomeDataEnd(conn);
     await conn.run(`SET VARIABLE as_of = DATE ${quotedString(options.asOf)}`);
     await writeReferenceTables(conn);
     for (const layer of LAYERS) {
@@ -176,6 +183,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       started: startedAt,
       models: `[${timings.map((t) => t.name).join(', ')}]`,
     });
-    return { buildId, asOf: options.asOf, snapshot, models: timings };
+    return { buildId, asOf: options.asOf, snapshot, models: timings, incomeDataEnd: dataEnd };
   });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { staleAsOfWarning } from '../../models/as-of.ts';
 import { build, type BuildResult } from '../../models/build.ts';
 import { DEFAULT_DB } from '../../warehouse/paths.ts';
 import { info, progress } from '../output.ts';
@@ -14,6 +15,8 @@ export async function runBuild(opts: { db: string; asOf: string }): Promise<Buil
       db: opts.db,
       asOf: opts.asOf,
       onModel: (model, i, total) => {
+        // Said once the warehouse is open, so a refusal stays the only line.
+        if (!bar) info(`Building as of ${opts.asOf}${opts.asOf === todayUtc() ? ' (today; --as-of chooses another date)' : ''}.`);
         bar ??= progress('Building', total);
         bar.update(i, `${model.layer}.${model.name}`);
       },
@@ -21,6 +24,8 @@ export async function runBuild(opts: { db: string; asOf: string }): Promise<Buil
     bar?.stop();
     const ms = result.models.reduce((n, m) => n + m.ms, 0);
     info(`Built ${result.models.length} models as of ${result.asOf} in ${(ms / 1000).toFixed(1)} s (build ${result.buildId}, snapshot ${result.snapshot.slice(0, 12)}).`);
+    const warning = staleAsOfWarning(result.asOf, result.incomeDataEnd);
+    if (warning) info(warning);
     return result;
   } finally {
     bar?.stop();

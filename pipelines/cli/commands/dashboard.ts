@@ -3,14 +3,23 @@ import type { Command } from 'commander';
 import { buildDashboard, DEFAULT_DIST } from '../../dashboard/build.ts';
 import { dashboardWarehouse } from '../../dashboard/publish.ts';
 import { serveStatic } from '../../dashboard/serve.ts';
+import { assertWarehouse } from '../../warehouse/paths.ts';
 import { info } from '../output.ts';
 
 export async function runDashboardBuild(opts: { db?: string; out: string; quiet?: boolean }): Promise<string> {
   const db = opts.db ?? dashboardWarehouse();
+  assertWarehouse(db);
   info(`Building the dashboard from ${db} ...`);
   const { out, seconds } = await buildDashboard({ db, out: opts.out, log: opts.quiet ? () => {} : undefined });
   info(`Built the dashboard in ${seconds.toFixed(1)} s: ${out}`);
   return out;
+}
+
+/** A TCP port a person can give: a whole number from 1 to 65535. */
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new Error(`--port must be a whole number from 1 to 65535, not "${text}".`);
+  return port;
 }
 
 export function registerDashboard(program: Command): void {
@@ -31,8 +40,9 @@ export function registerDashboard(program: Command): void {
     .option('--port <n>', 'port', '3000')
     .option('--no-build', 'serve the folder as it is')
     .action(async (opts: { db?: string; out: string; port: string; build: boolean }) => {
+      const port = parsePort(opts.port);
       if (opts.build) await runDashboardBuild(opts);
-      const site = await serveStatic(opts.out, Number(opts.port));
+      const site = await serveStatic(opts.out, port);
       console.log(`Dashboard: ${site.url}/ (English ${site.url}/en/, 日本語 ${site.url}/ja/). Ctrl-C to stop.`);
     });
 }

@@ -5,7 +5,7 @@ import { withConnection } from '../../db/connection.ts';
 import { DEFAULT_DB } from '../../warehouse/paths.ts';
 import { info, progress } from '../output.ts';
 import { todayUtc } from './build.ts';
-import { defaultReportDir, municipalFileName, writeFunderReport, writeMunicipalReports, type WrittenReport } from '../../../reports/generate.ts';
+import { defaultReportDir, writeFunderReport, writeMunicipalReports, type WrittenReport } from '../../../reports/generate.ts';
 import { LANGS, type Lang } from '../../../reports/i18n.ts';
 import { latestCompletePeriod, parsePeriod, type Period } from '../../../reports/period.ts';
 import { readSnapshot } from '../../../reports/snapshot.ts';
@@ -46,7 +46,7 @@ export interface MunicipalRun {
 
 export async function runMunicipalReports(run: MunicipalRun): Promise<WrittenReport[]> {
   const dir = run.contractId === null ? (run.out ?? defaultReportDir(run.db)) : defaultReportDir(run.db);
-  const outFor = (id: string) => (run.contractId !== null && run.out ? run.out : join(dir, municipalFileName(id, run.period, run.lang)));
+  const outFor = (_id: string, fileName: string) => (run.contractId !== null && run.out ? run.out : join(dir, fileName));
   let bar: ReturnType<typeof progress> | undefined;
   try {
     const { snapshot, reports } = await writeMunicipalReports(

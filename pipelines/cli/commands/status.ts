@@ -13,9 +13,9 @@ export function registerStatus(program: Command): void {
     .action(async (opts: { db: string }) => {
       assertWarehouse(opts.db);
       const { quarantine } = warehousePaths(opts.db);
-      await withConnection(opts.db, { readOnly: true }, async (conn) => {
-        // File names are staff-only: shown when the quarantine beside the warehouse can be read.
-        const attached = existsSync(quarantine);
+      // File names are staff-only: shown when the quarantine beside the warehouse can be read.
+      const attached = existsSync(quarantine);
+      await withConnection(opts.db, { readOnly: true, allowFiles: [quarantine] }, async (conn) => {
         if (attached) await conn.run(quarantineSql.attachReadOnly(quarantine));
         await conn.run(statusSql.fileNames(attached));
         const counts = await queryRows(conn, statusSql.rowCounts);
