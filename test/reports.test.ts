@@ -429,6 +429,6 @@ describe('data snapshot', () => {
     writeFileSync(join(late, 'sib_contracts-late.csv'), 'contract_id,municipality_code,name,start_date,end_date,payment_cap_jpy\nSIB-LATE-2027,131041,late,2027-04-01,2028-03-31,1000000\n');
     await ingest(planSources([late], {}).sources, { db: stale, key: { key: Buffer.alloc(32, 7), origin: 'test key', created: false } });
     const r = await runCli(['report', 'funder', '--period', '2026Q3', '--db', stale, '--out', join(dir.path, 'stale.pdf')], env);
-    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/loaded after the latest build.*run impact build/)]);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/loaded after the latest build.*run `impact build --as-of 2026-10-31`/)]);
   }, 60_000);
 });
