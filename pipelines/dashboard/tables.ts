@@ -59,6 +59,8 @@ export const DASHBOARD_TABLES = {
       sums: sums(
         toAll('track', ['stage']),
         toAll('cohort', ['stage']),
+        // Every row prints its group's enrolled count beside its stage: the enrolled stage's people.
+        { parts: { stage: 'enrolled' }, by: ['breakdown', 'group_value', 'quarter'], total: { columns: { people: 'enrolled' } } },
         // The cohorts that started in a quarter add up to that quarter's counts on the overview
         // (people reach these three stages in order, so the funnel's and the trend's counts agree).
         ...(['enrolled', 'completed', 'first_job'] as const).map((stage, i) => ({
