@@ -125,6 +125,8 @@ export const DASHBOARD_TABLES = {
         toAll('completion_quarter', []),
         // Completers are the funnel's completed count of the same group.
         { parts: {}, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'completed' }, columns: { completers: 'people' } } },
+        // Jobs found are the funnel's first-job count of the same group (completers with a first job).
+        { parts: {}, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'first_job' }, columns: { jobs_found: 'people' } } },
       ),
     },
   },
