@@ -114,4 +114,12 @@ export const municipalSql = {
     LEFT JOIN core.participant_milestones m USING (participant_id)
     WHERE r.contract_id = $contract AND r.referred_on <= $end::DATE
     GROUP BY ALL ORDER BY ALL`,
+
+  /** The same month by month (the referral month), for the checkpoints of municipal.ts. */
+  referralsByCohortMonth: `
+    SELECT coalesce(m.cohort_id, 'unknown') AS group_value, strftime(r.referred_on, '%Y-%m') AS month, count(*)::DOUBLE AS people
+    FROM core.sib_referrals r
+    LEFT JOIN core.participant_milestones m USING (participant_id)
+    WHERE r.contract_id = $contract AND r.referred_on <= $end::DATE
+    GROUP BY ALL ORDER BY ALL`,
 } as const;

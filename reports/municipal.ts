@@ -105,7 +105,7 @@ export interface MunicipalData {
   byGender: GroupCount[];
   byResidence: GroupCount[];
   byTrack: GroupCount[];
-  referralsByCohort: Array<{ group_value: string; people: number }>;
+  referralsByCohort: GroupCount[];
 }
 
 export async function listContracts(conn: DuckDBConnection): Promise<ContractRow[]> {
@@ -136,7 +136,11 @@ export async function loadMunicipalData(conn: DuckDBConnection, contracts: reado
   const byGender = await by('gender');
   const byResidence = await by('residence_status');
   const byTrack = await by('track');
-  const referralsByCohort = await q<{ group_value: string; people: number }>(municipalSql.referralsByCohort);
+  const referralMonths = await q<Omit<MonthCount, 'outcome_code'>>(municipalSql.referralsByCohortMonth);
+  const referralsByCohort = withCheckpoints(
+    (await q<{ group_value: string; people: number }>(municipalSql.referralsByCohort)).map((r) => ({ ...r, outcome_code: '' })),
+    referralMonths.map((m) => ({ ...m, outcome_code: '' })), suppressionK(),
+  );
   return {
     period, snapshot, contract, rateCard, figures, cap: cap!, referrals: referrals!, monthly, audit,
     byGender, byResidence, byTrack, referralsByCohort,
@@ -208,7 +212,8 @@ export function municipalTables(d: MunicipalData): Record<string, PublishedTable
       margins: [[]],
       // The cohorts add up to the referrals to date of the summary.
       sums: [{ parts: {}, by: [], total: { table: 'referrals', columns: { people: 'referred' } } }],
-    }),
+    // Referrals to date move across reports only in steps of at least k, as the outcome breakdowns do.
+    }, { forced: d.referralsByCohort.flatMap((r, row) => (r.people !== r.checkpoint ? [{ row, column: 'people' }] : [])) }),
   };
 }
 

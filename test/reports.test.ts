@@ -355,7 +355,7 @@ describe('municipal report', () => {
     expect(suppressed).toBeGreaterThan(0);
   }, 60_000);
 
-  it('breakdowns to the end of the period cannot be subtracted across reports: every count shown for a cell, in any month, quarter or year, differs from the others by 0 or at least k', async () => {
+  it('breakdowns and referrals by cohort to the end of the period cannot be subtracted across reports: every count shown for a cell, in any month, quarter or year, differs from the others by 0 or at least k', async () => {
     const k = 10;
     let compared = 0;
     await withConnection(scenario.db, { readOnly: true }, async (conn) => {
@@ -366,7 +366,7 @@ describe('municipal report', () => {
         const shown = new Map<string, Set<number>>();
         for (let month = start_date.slice(0, 7); month <= snapshot.asOf.slice(0, 7); month = nextMonth(month)) {
           const tables = municipalTables(await loadMunicipalData(conn, contracts, contract_id, parsePeriod(month), snapshot));
-          for (const name of ['gender', 'residence_status', 'track']) {
+          for (const name of ['gender', 'residence_status', 'track', 'cohort']) {
             for (const row of tables[name]!.rows) {
               for (const [code, v] of Object.entries(row)) {
                 if (code === 'group' || typeof v !== 'number') continue;
