@@ -339,3 +339,24 @@ describe('tables suppressed together (the dashboard: a cell hidden in one table 
     expect(together.funnel!.rows.find((r) => r.group_value === 'a' && r.stage === 'enrolled')!.people).toBeNull();
   });
 });
+
+describe('differencing: two breakdowns of the same people', () => {
+  it('recovers a hidden group from another breakdown whose groups are all shown (no page prints their total)', () => {
+    const rows = [
+      { breakdown: 'age_band', group_value: 'under 30', placed: 40 },
+      { breakdown: 'age_band', group_value: '30 and over', placed: 27 },
+      { breakdown: 'gender', group_value: 'female', placed: 30 },
+      { breakdown: 'gender', group_value: 'male', placed: 33 },
+      { breakdown: 'gender', group_value: 'nonbinary', placed: null }, // 67 − 63 = 4
+    ];
+    const table: PublishedTable = {
+      k: 10, cells: { placed: { covers: 'placed' } }, margins: [], series: [], suppressed: { primary: 1, complementary: 0 }, rows,
+      sums: [{ parts: { breakdown: 'gender' }, by: [], total: { where: { breakdown: 'age_band' }, sumOf: true } }],
+    };
+    expect(differencingViolations({ equity: table }).map((v) => v.recovered)).toEqual([4]);
+    expect(sumsThatDoNotHold({ equity: { ...table, rows: rows.map((r) => ({ ...r, placed: r.placed ?? 4 })) } })).toEqual([]);
+    // Suppressed with the declaration, the breakdowns give nothing away.
+    const suppressed = suppressTable(rows.map((r) => ({ ...r, placed: r.placed ?? 4 })), { k: 10, cells: table.cells, sums: table.sums });
+    expect(differencingViolations({ equity: suppressed })).toEqual([]);
+  });
+});

@@ -265,9 +265,12 @@ export const DASHBOARD_TABLES = {
       },
       margins: [['breakdown']],
       // Each breakdown adds up to the overview's counts and to the income page's people 12 months on.
-      sums: ['gender', 'origin_region', 'residence_status', 'age_band'].flatMap((b) => sums(
+      // Every breakdown covers the same people, so each adds up to what any other adds up to (the people
+      // placed within 180 days by gender are the age bands' too; no page prints that total).
+      sums: ['gender', 'origin_region', 'residence_status', 'age_band'].flatMap((b, _, all) => sums(
         toOverview(b, ['enrolled', 'completed', 'employed']),
         { parts: { breakdown: b }, by: [], total: { table: 'income', where: { breakdown: 'all', months_since_completion: 12 }, columns: { income_people_12m: 'people' } } },
+        ...all.filter((other) => other !== b).map((other) => ({ parts: { breakdown: b }, by: [], total: { where: { breakdown: other }, sumOf: true } })),
       )),
     },
   },

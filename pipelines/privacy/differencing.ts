@@ -32,7 +32,17 @@ export interface Violation {
 /** One published value: a table's row and column. */
 export interface Cell { table: string; row: number; column: string }
 /** Cells that add up: the parts to the total. */
-export interface Relation { label: string; total: Cell; parts: Cell[]; k: number }
+export interface Relation {
+  label: string;
+  total: Cell;
+  parts: Cell[];
+  k: number;
+  /** Further cells the total is the sum of, with `total` (another breakdown of the same people: SumDeclaration.total.sumOf). */
+  more?: Cell[];
+}
+
+/** The cells whose sum is a relation's total. */
+const totalsOf = (r: Relation): Cell[] => [r.total, ...(r.more ?? [])];
 
 export const cellId = (c: Cell) => `${c.table}\u0000${c.row}\u0000${c.column}`;
 const where = (values: Record<string, unknown>) => Object.entries(values).map(([c, v]) => `${c} = ${String(v)}`).join(', ') || 'all rows';
@@ -63,6 +73,23 @@ function declaredRelations(tables: Record<string, PublishedTable>): Relation[] {
 function sumRelations(name: string, table: PublishedTable, totalName: string, totalTable: PublishedTable, sum: SumDeclaration): Relation[] {
   const parts = groupRows(table.rows, sum.by, sum.parts);
   const relations: Relation[] = [];
+  if (sum.total.sumOf) {
+    // The total is the sum of the matching rows (another breakdown of the same people), per key.
+    const totals = groupRows(totalTable.rows, sum.by.map((c) => sum.total.rename?.[c] ?? c), sum.total.where);
+    for (const [key, members] of parts) {
+      const rows = totals.get(key);
+      if (!rows) continue;
+      for (const [column, totalColumn] of sumColumns(sum, table.cells, totalTable.cells)) {
+        if (!(totalColumn in totalTable.cells) || !(column in table.cells)) continue;
+        const [first, ...rest] = rows.map((row) => ({ table: totalName, row, column: totalColumn }));
+        relations.push({
+          label: `${name} rows with ${where(sum.parts)}, ${column}, add up to the ${totalName} rows with ${where(sum.total.where ?? {})}, ${totalColumn}`,
+          total: first!, more: rest, parts: members.map((r) => ({ table: name, row: r, column })), k: table.k,
+        });
+      }
+    }
+    return relations;
+  }
   totalTable.rows.forEach((row, totalRow) => {
     if (!rowMatches(row, sum.total.where)) return;
     const key = totalKey(row, sum);
@@ -111,7 +138,7 @@ function searchedRelations(tables: Record<string, PublishedTable>): Relation[] {
 export function relationsOf(tables: Record<string, PublishedTable>): Relation[] {
   const seen = new Set<string>();
   return [...declaredRelations(tables), ...searchedRelations(tables)].filter((r) => {
-    const key = [cellId(r.total), ...r.parts.map(cellId).sort()].join('|');
+    const key = [...totalsOf(r).map(cellId).sort(), '=', ...r.parts.map(cellId).sort()].join('|');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -125,8 +152,8 @@ export function relationsOf(tables: Record<string, PublishedTable>): Relation[] 
 export function sumsThatDoNotHold(tables: Record<string, PublishedTable>): string[] {
   const value = (c: Cell) => numeric(tables[c.table]!.rows[c.row]![c.column]) ?? 0;
   return declaredRelations(tables)
-    .filter((r) => r.parts.reduce((a, c) => a + value(c), 0) !== value(r.total))
-    .map((r) => `${r.label}: the parts add up to ${r.parts.reduce((a, c) => a + value(c), 0)}, the total is ${value(r.total)}`);
+    .filter((r) => r.parts.reduce((a, c) => a + value(c), 0) !== totalsOf(r).reduce((a, c) => a + value(c), 0))
+    .map((r) => `${r.label}: the parts add up to ${r.parts.reduce((a, c) => a + value(c), 0)}, the total is ${totalsOf(r).reduce((a, c) => a + value(c), 0)}`);
 }
 
 /** Everything a reader can subtract from the tables published together, by table name. */
@@ -143,24 +170,26 @@ export function differencingViolations(tables: Record<string, PublishedTable>): 
   // else those of the subtractions that recovered its cells.
   const remedy = (r: Relation, depth = 0): Cell[] => {
     const shown = (cells: Cell[]) => cells.filter((c) => published(c) !== null).sort((a, b) => published(a)! - published(b)!);
-    const direct = [...shown(r.parts), ...shown([r.total])];
+    const direct = [...shown(r.parts), ...shown(totalsOf(r))];
     if (direct.length > 0 || depth > 5) return direct;
-    return [r.total, ...r.parts].flatMap((c) => { const v = via.get(cellId(c)); return v && v !== r ? remedy(v, depth + 1) : []; });
+    return [...totalsOf(r), ...r.parts].flatMap((c) => { const v = via.get(cellId(c)); return v && v !== r ? remedy(v, depth + 1) : []; });
   };
   for (let changed = true; changed; ) {
     changed = false;
     for (const r of relations) {
-      const unknown = [r.total, ...r.parts].filter((c) => value(c) === null);
+      const totals = totalsOf(r);
+      const unknown = [...totals, ...r.parts].filter((c) => value(c) === null);
       if (unknown.length !== 1) continue;
       const [cell] = unknown as [Cell];
       const partSum = r.parts.reduce((a, c) => a + (value(c) ?? 0), 0);
-      const recovered = cell === r.total ? partSum : value(r.total)! - partSum;
+      const totalSum = totals.reduce((a, c) => a + (value(c) ?? 0), 0);
+      const recovered = totals.includes(cell) ? partSum - totalSum : totalSum - partSum;
       known.set(cellId(cell), recovered);
       via.set(cellId(cell), r);
       changed = true;
       // A group of one is its own total: the reader learns nothing that is not published (but may
       // use it in further subtractions).
-      if (cell !== r.total && r.parts.length === 1) continue;
+      if (cell !== r.total && r.parts.length === 1 && totals.length === 1) continue;
       violations.push({
         table: cell.table, group: r.label, recovered, remedy: remedy(r),
         message: `${rowText(tables, cell)} is hidden but is recovered as ${recovered}: ${r.label}`,
@@ -168,8 +197,8 @@ export function differencingViolations(tables: Record<string, PublishedTable>): 
     }
   }
   for (const r of relations) {
-    const total = value(r.total);
-    if (total === null) continue;
+    if (totalsOf(r).some((c) => value(c) === null)) continue;
+    const total = totalsOf(r).reduce((a, c) => a + value(c)!, 0);
     const hidden = r.parts.filter((c) => value(c) === null);
     // With every part hidden, what they add up to is the published total itself: nothing subtracted.
     if (hidden.length > 0 && hidden.length === r.parts.length) continue;

@@ -70,6 +70,11 @@ export interface SumDeclaration {
     rename?: Record<string, string>;
     /** Which column of the total each additive column of the parts adds up to. */
     columns?: Record<string, string>;
+    /**
+     * The total is the sum of all the rows matching `where` (another breakdown of the same people: the
+     * equity page's genders add up to whatever its age bands add up to), not each of them.
+     */
+    sumOf?: boolean;
   };
 }
 
@@ -151,7 +156,8 @@ function sumGroups(rows: readonly Row[], spec: SuppressionSpec): SumGroup[] {
     for (const parts of groupRows(rows, by).values()) if (parts.length >= 2) for (const column of additive) groups.push({ parts, column, total: null });
   }
   for (const sum of spec.sums ?? []) {
-    const here = sum.total.table === undefined;
+    // A total that is a sum of rows (sumOf) is not one cell: the parts are protected among themselves.
+    const here = sum.total.table === undefined && !sum.total.sumOf;
     const totals = new Map<string, number>();
     if (here) for (const [key, [row]] of groupRows(rows, sum.by.map((c) => sum.total.rename?.[c] ?? c), sum.total.where)) totals.set(key, row!);
     // Without `total.columns`, every count of the parts is protected (whether or not the other table has it).
