@@ -92,9 +92,32 @@ export const municipalSql = {
     WHERE o.contract_id = $contract
     ORDER BY ALL`,
 
+  /**
+   * The same counts month by month: the people of each group who first achieved each outcome in each month
+   * from the contract's start to the period's end (the breakdowns' series, read across reports: checkpoints in municipal.ts).
+   */
+  outcomesByMonth: (attribute: 'gender' | 'residence_status' | 'track') => `
+    WITH firsts AS (
+      SELECT coalesce(m.${attribute}, 'unknown') AS group_value, a.outcome_code, a.participant_id, min(a.achieved_on) AS achieved_on
+      FROM marts.sib_outcome_audit a
+      LEFT JOIN core.participant_milestones m USING (participant_id)
+      WHERE a.contract_id = $contract AND a.achieved_on <= $end::DATE
+      GROUP BY ALL
+    )
+    SELECT group_value, outcome_code, strftime(achieved_on, '%Y-%m') AS month, count(*)::DOUBLE AS people
+    FROM firsts GROUP BY ALL ORDER BY ALL`,
+
   /** Referrals made by the period's end, by the cohort of the participant's first enrolment. */
   referralsByCohort: `
     SELECT coalesce(m.cohort_id, 'unknown') AS group_value, count(*)::DOUBLE AS people
+    FROM core.sib_referrals r
+    LEFT JOIN core.participant_milestones m USING (participant_id)
+    WHERE r.contract_id = $contract AND r.referred_on <= $end::DATE
+    GROUP BY ALL ORDER BY ALL`,
+
+  /** The same month by month (the referral month), for the checkpoints of municipal.ts. */
+  referralsByCohortMonth: `
+    SELECT coalesce(m.cohort_id, 'unknown') AS group_value, strftime(r.referred_on, '%Y-%m') AS month, count(*)::DOUBLE AS people
     FROM core.sib_referrals r
     LEFT JOIN core.participant_milestones m USING (participant_id)
     WHERE r.contract_id = $contract AND r.referred_on <= $end::DATE

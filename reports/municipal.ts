@@ -62,7 +62,35 @@ export interface AuditLine {
   cumulative_paid_jpy: number;
 }
 
-type GroupCount = { group_value: string; outcome_code: string; people: number };
+/** `checkpoint`: the count at the group's last checkpoint on or before the period's end (checkpointValue). */
+type GroupCount = { group_value: string; outcome_code: string; people: number; checkpoint: number };
+type MonthCount = { group_value: string; outcome_code: string; month: string; people: number };
+
+/**
+ * The breakdowns count outcomes to the end of the period, and reports exist for every month, quarter and
+ * fiscal year: one report's count minus another's is the people of a group who achieved an outcome in
+ * between. So a cell moves only in steps of at least k: reading the months from the contract's start, a
+ * month is a checkpoint when the count has grown by k or more since the last one, and a report shows a
+ * count only when it is still the last checkpoint's (otherwise it is hidden). Every count shown, in any
+ * report, is a checkpoint's, and two checkpoints differ by 0 or at least k.
+ */
+export function checkpointValue(monthly: readonly number[], k: number): number {
+  let last = 0;
+  let total = 0;
+  for (const people of monthly) {
+    total += people;
+    if (total - last >= k) last = total;
+  }
+  return last;
+}
+
+/** Each group's count with its checkpoint (the months are those with a first achievement, in order). */
+function withCheckpoints(counts: readonly Omit<GroupCount, 'checkpoint'>[], months: readonly MonthCount[], k: number): GroupCount[] {
+  return counts.map((c) => {
+    const series = months.filter((m) => m.group_value === c.group_value && m.outcome_code === c.outcome_code).sort((a, b) => a.month.localeCompare(b.month));
+    return { ...c, checkpoint: checkpointValue(series.map((m) => m.people), k) };
+  });
+}
 
 export interface MunicipalData {
   period: Period;
@@ -77,7 +105,7 @@ export interface MunicipalData {
   byGender: GroupCount[];
   byResidence: GroupCount[];
   byTrack: GroupCount[];
-  referralsByCohort: Array<{ group_value: string; people: number }>;
+  referralsByCohort: GroupCount[];
 }
 
 export async function listContracts(conn: DuckDBConnection): Promise<ContractRow[]> {
@@ -103,10 +131,16 @@ export async function loadMunicipalData(conn: DuckDBConnection, contracts: reado
   const [referrals] = await q<MunicipalData['referrals']>(municipalSql.referrals);
   const monthly = await q<MunicipalData['monthly'][number]>(municipalSql.monthly);
   const audit = await q<AuditLine>(municipalSql.audit);
-  const byGender = await q<GroupCount>(municipalSql.outcomesBy('gender'));
-  const byResidence = await q<GroupCount>(municipalSql.outcomesBy('residence_status'));
-  const byTrack = await q<GroupCount>(municipalSql.outcomesBy('track'));
-  const referralsByCohort = await q<{ group_value: string; people: number }>(municipalSql.referralsByCohort);
+  const by = async (attribute: 'gender' | 'residence_status' | 'track') =>
+    withCheckpoints(await q<GroupCount>(municipalSql.outcomesBy(attribute)), await q<MonthCount>(municipalSql.outcomesByMonth(attribute)), suppressionK());
+  const byGender = await by('gender');
+  const byResidence = await by('residence_status');
+  const byTrack = await by('track');
+  const referralMonths = await q<Omit<MonthCount, 'outcome_code'>>(municipalSql.referralsByCohortMonth);
+  const referralsByCohort = withCheckpoints(
+    (await q<{ group_value: string; people: number }>(municipalSql.referralsByCohort)).map((r) => ({ ...r, outcome_code: '' })),
+    referralMonths.map((m) => ({ ...m, outcome_code: '' })), suppressionK(),
+  );
   return {
     period, snapshot, contract, rateCard, figures, cap: cap!, referrals: referrals!, monthly, audit,
     byGender, byResidence, byTrack, referralsByCohort,
@@ -148,7 +182,12 @@ function breakdown(rows: readonly GroupCount[], codes: readonly string[]): Publi
   });
   // Each column adds up to its outcome's total to date, printed in section 2.
   const sums: SumDeclaration[] = codes.map((c) => ({ parts: {}, by: [], total: { table: 'outcomes', where: { outcome_code: c }, columns: { [c]: 'achieved_to_date' } } }));
-  return suppressTable(wide, { cells: Object.fromEntries(codes.map((c) => [c, { covers: c }])), margins: [[]], sums });
+  // A count that has moved since its last checkpoint is hidden (checkpointValue): reports of other periods would give the change.
+  const forced = wide.flatMap((row, i) => codes.filter((c) => {
+    const r = rows.find((x) => x.group_value === row.group && x.outcome_code === c);
+    return r !== undefined && r.people !== r.checkpoint;
+  }).map((column) => ({ row: i, column })));
+  return suppressTable(wide, { cells: Object.fromEntries(codes.map((c) => [c, { covers: c }])), margins: [[]], sums }, { forced });
 }
 
 /**
@@ -173,7 +212,8 @@ export function municipalTables(d: MunicipalData): Record<string, PublishedTable
       margins: [[]],
       // The cohorts add up to the referrals to date of the summary.
       sums: [{ parts: {}, by: [], total: { table: 'referrals', columns: { people: 'referred' } } }],
-    }),
+    // Referrals to date move across reports only in steps of at least k, as the outcome breakdowns do.
+    }, { forced: d.referralsByCohort.flatMap((r, row) => (r.people !== r.checkpoint ? [{ row, column: 'people' }] : [])) }),
   };
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { differencingViolations, publicationViolations, sumsThatDoNotHold } from '../pipelines/privacy/differencing.ts';
+import { suppressTogether } from '../pipelines/privacy/joint-suppression.ts';
 import { DEFAULT_SUPPRESSION_K, disclosureViolations, suppressTable, suppressionK, type PublishedTable, type Row, type SumDeclaration, type SuppressionSpec } from '../pipelines/privacy/disclosure.ts';
 
 describe('suppression threshold', () => {
@@ -271,5 +272,91 @@ describe('differencing: the subtractions a reader can make across everything pub
       { numRuns: 100 },
     );
     expect(found).toBeGreaterThan(20);
+  });
+});
+
+describe('tables suppressed together (the dashboard: a cell hidden in one table may be printed in another)', () => {
+  const k = 10;
+  // The demo's shape (issue 11, found by `impact start` on the default demo): the flow's step 1 by track,
+  // and the funnel, which prints each track's enrolled and completed counts. The flow's completers of a
+  // track are the funnel's; hiding them in the flow hides nothing, and enrolled − completed then gives
+  // back the track's withdrawn people.
+  const tracks = { a: [336, 5, 60], b: [377, 25, 95], c: [352, 0, 49], d: [507, 45, 149] } as const;
+  const targets = ['completed', 'in_training', 'withdrawn'] as const;
+  const flowRows: Row[] = [];
+  for (const [track, counts] of Object.entries(tracks)) {
+    counts.forEach((people, i) => { if (people > 0) flowRows.push({ breakdown: 'track', group_value: track, step: 1, source: 'enrolled', target: targets[i], people }); });
+  }
+  for (const target of targets) {
+    const people = flowRows.filter((r) => r.target === target).reduce((a, r) => a + Number(r.people), 0);
+    flowRows.unshift({ breakdown: 'all', group_value: 'all', step: 1, source: 'enrolled', target, people });
+  }
+  const funnelRows: Row[] = Object.entries(tracks).flatMap(([track, [completed, inTraining, withdrawn]]) => [
+    { breakdown: 'track', group_value: track, stage: 'enrolled', people: completed + inTraining + withdrawn },
+    { breakdown: 'track', group_value: track, stage: 'completed', people: completed },
+  ]);
+  const flowSpec: SuppressionSpec = {
+    k, cells: { people: { covers: 'people' } }, margins: [['breakdown', 'group_value', 'step', 'source']],
+    sums: [
+      { parts: { breakdown: 'track' }, by: ['step', 'source', 'target'], total: { where: { breakdown: 'all' } } },
+      { parts: { step: 1 }, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'enrolled' } } },
+      { parts: { step: 1, target: 'completed' }, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'completed' } } },
+    ],
+  };
+  const funnelSpec: SuppressionSpec = { k, cells: { people: { covers: 'people' } }, margins: [['breakdown', 'stage']] };
+
+  it('keeps a count printed elsewhere shown, hides others instead, and no subtraction across the tables gives anything away', () => {
+    const together = suppressTogether({ flow: { rows: flowRows, spec: flowSpec }, funnel: { rows: funnelRows, spec: funnelSpec } });
+    expect(differencingViolations(together)).toEqual([]);
+    expect(publicationViolations(together)).toEqual([]);
+    // The small cell is hidden, and every completers' count the funnel prints is shown in the flow too.
+    expect(together.flow!.rows.find((r) => r.group_value === 'a' && r.target === 'in_training')!.people).toBeNull();
+    for (const r of together.flow!.rows.filter((r) => r.breakdown === 'track' && r.target === 'completed')) expect(r.people).not.toBeNull();
+    expect(together.funnel!.rows.every((r) => r.people !== null)).toBe(true);
+  });
+
+  it('each table suppressed alone leaves a subtraction across them; together, the other table hides a cell too', () => {
+    // Track a's 4 withdrawals are hidden in the flow, but the funnel prints a's enrolled (304) and
+    // completed (300) counts: 304 − 300 gives them back, whatever the flow hides.
+    const small = { a: [300, 0, 4], c: [352, 0, 49], d: [500, 0, 200] } as const;
+    const flow: Row[] = Object.entries(small).flatMap(([track, [completed, , withdrawn]]) => [
+      { breakdown: 'track', group_value: track, step: 1, source: 'enrolled', target: 'completed', people: completed },
+      { breakdown: 'track', group_value: track, step: 1, source: 'enrolled', target: 'withdrawn', people: withdrawn },
+    ]);
+    flow.unshift(
+      { breakdown: 'all', group_value: 'all', step: 1, source: 'enrolled', target: 'completed', people: 1152 },
+      { breakdown: 'all', group_value: 'all', step: 1, source: 'enrolled', target: 'withdrawn', people: 253 },
+    );
+    const funnel: Row[] = Object.entries(small).flatMap(([track, [completed, , withdrawn]]) => [
+      { breakdown: 'track', group_value: track, stage: 'enrolled', people: completed + withdrawn },
+      { breakdown: 'track', group_value: track, stage: 'completed', people: completed },
+    ]);
+    const alone = { flow: suppressTable(flow, flowSpec), funnel: suppressTable(funnel, funnelSpec) };
+    expect(differencingViolations(alone).map((v) => v.recovered)).toContain(4);
+    const together = suppressTogether({ flow: { rows: flow, spec: flowSpec }, funnel: { rows: funnel, spec: funnelSpec } });
+    expect(differencingViolations(together)).toEqual([]);
+    expect(publicationViolations(together)).toEqual([]);
+    expect(together.funnel!.rows.find((r) => r.group_value === 'a' && r.stage === 'enrolled')!.people).toBeNull();
+  });
+});
+
+describe('differencing: two breakdowns of the same people', () => {
+  it('recovers a hidden group from another breakdown whose groups are all shown (no page prints their total)', () => {
+    const rows = [
+      { breakdown: 'age_band', group_value: 'under 30', placed: 40 },
+      { breakdown: 'age_band', group_value: '30 and over', placed: 27 },
+      { breakdown: 'gender', group_value: 'female', placed: 30 },
+      { breakdown: 'gender', group_value: 'male', placed: 33 },
+      { breakdown: 'gender', group_value: 'nonbinary', placed: null }, // 67 − 63 = 4
+    ];
+    const table: PublishedTable = {
+      k: 10, cells: { placed: { covers: 'placed' } }, margins: [], series: [], suppressed: { primary: 1, complementary: 0 }, rows,
+      sums: [{ parts: { breakdown: 'gender' }, by: [], total: { where: { breakdown: 'age_band' }, sumOf: true } }],
+    };
+    expect(differencingViolations({ equity: table }).map((v) => v.recovered)).toEqual([4]);
+    expect(sumsThatDoNotHold({ equity: { ...table, rows: rows.map((r) => ({ ...r, placed: r.placed ?? 4 })) } })).toEqual([]);
+    // Suppressed with the declaration, the breakdowns give nothing away.
+    const suppressed = suppressTable(rows.map((r) => ({ ...r, placed: r.placed ?? 4 })), { k: 10, cells: table.cells, sums: table.sums });
+    expect(differencingViolations({ equity: suppressed })).toEqual([]);
   });
 });

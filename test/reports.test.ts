@@ -355,6 +355,39 @@ describe('municipal report', () => {
     expect(suppressed).toBeGreaterThan(0);
   }, 60_000);
 
+  it('breakdowns and referrals by cohort to the end of the period cannot be subtracted across reports: every count shown for a cell, in any month, quarter or year, differs from the others by 0 or at least k', async () => {
+    const k = 10;
+    let compared = 0;
+    await withConnection(scenario.db, { readOnly: true }, async (conn) => {
+      const snapshot = await readSnapshot(conn);
+      const contracts = await listContracts(conn);
+      for (const { contract_id, start_date } of contracts) {
+        // Every month end a report can have (a month, a quarter and a fiscal year all end on one).
+        const shown = new Map<string, Set<number>>();
+        for (let month = start_date.slice(0, 7); month <= snapshot.asOf.slice(0, 7); month = nextMonth(month)) {
+          const tables = municipalTables(await loadMunicipalData(conn, contracts, contract_id, parsePeriod(month), snapshot));
+          for (const name of ['gender', 'residence_status', 'track', 'cohort']) {
+            for (const row of tables[name]!.rows) {
+              for (const [code, v] of Object.entries(row)) {
+                if (code === 'group' || typeof v !== 'number') continue;
+                const key = `${name}|${String(row.group)}|${code}`;
+                shown.set(key, (shown.get(key) ?? new Set()).add(v));
+              }
+            }
+          }
+        }
+        for (const [key, values] of shown) {
+          const sorted = [...values].sort((a, b) => a - b);
+          for (let i = 1; i < sorted.length; i++) {
+            expect(sorted[i]! - sorted[i - 1]!, `${contract_id} ${key}: ${sorted.join(', ')}`).toBeGreaterThanOrEqual(k);
+            compared++;
+          }
+        }
+      }
+    });
+    expect(compared).toBeGreaterThan(0);
+  }, 120_000);
+
   it('gives the same bytes for the same warehouse, options and issue date', async () => {
     const contract = scenario.contracts[0]!;
     const a = await municipal(contract, '2026-09', 'ja');
@@ -432,3 +465,8 @@ describe('data snapshot', () => {
     expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/loaded after the latest build.*run `impact build --as-of 2026-10-31`/)]);
   }, 60_000);
 });
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}

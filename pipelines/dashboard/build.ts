@@ -1,11 +1,12 @@
 // Building the funder dashboard: Observable Framework renders src/ into a static site, its data
 // loaders reading the warehouse read-only; then the self-hosted fonts are copied beside the pages.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { acquireLock, LockBusyError } from '../warehouse/lock.ts';
 import { assertWarehouse } from '../warehouse/paths.ts';
-import { assertDashboardPublishable } from './publish.ts';
+import { assertDashboardPublishable, publishedTables } from './publish.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const DEFAULT_DIST = 'dist';
@@ -52,7 +53,16 @@ export async function buildDashboard(opts: DashboardBuildOptions): Promise<Dashb
     rmSync(LOADER_CACHE, { recursive: true, force: true });
     for (const pin of STDLIB_NPM_PINS) mkdirSync(join(FRAMEWORK_CACHE, '_npm', pin), { recursive: true });
     rmSync(out, { recursive: true, force: true });
-    await runFramework(['build'], { IMPACT_DB: db, IMPACT_DASHBOARD_OUT: out }, log);
+    // The tables are suppressed together, once (a cell hidden in one may be printed in another); each
+    // loader then writes its own from this private file.
+    const scratch = mkdtempSync(join(tmpdir(), 'impact-dashboard-'));
+    try {
+      const tablesFile = join(scratch, 'tables.json');
+      writeFileSync(tablesFile, JSON.stringify(await publishedTables(db)), { mode: 0o600 });
+      await runFramework(['build'], { IMPACT_DB: db, IMPACT_DASHBOARD_OUT: out, IMPACT_DASHBOARD_TABLES: tablesFile }, log);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
     // Each loader checked its own table; what the tables give away together is checked here, and an
     // unsafe site is not left behind.
     try {

@@ -5,10 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db/connection.ts';
-import { assertPublishable, publicationViolations } from '../privacy/differencing.ts';
-import { suppressTable, type PublishedTable } from '../privacy/disclosure.ts';
+import { assertPublishable } from '../privacy/differencing.ts';
+import type { PublishedTable, SuppressionSpec } from '../privacy/disclosure.ts';
+import { suppressTogether, type TableInput } from '../privacy/joint-suppression.ts';
 import { DEFAULT_DB } from '../warehouse/paths.ts';
-import { DASHBOARD_TABLES, type DashboardTableName } from './tables.ts';
+import { DASHBOARD_TABLE_NAMES, DASHBOARD_TABLES, type DashboardTableName } from './tables.ts';
 
 export const QUERY_DIR = resolve(import.meta.dirname, '..', '..', 'src', 'data', 'queries');
 
@@ -53,24 +54,35 @@ export async function unsuppressedRows(name: DashboardTableName, db = dashboardW
 }
 
 /**
- * Runs the table's query and applies its suppression rules; refuses row-level columns and unsafe output
- * (its own cells, and the subtractions within it: differencing.ts). Subtractions across tables are
- * checked once all are written (`assertDashboardPublishable`).
+ * Runs every table's query and suppresses the tables together (joint-suppression.ts: a cell hidden in
+ * one may not be printed in, or subtracted from, another); refuses row-level columns and unsafe output.
  */
-export async function publishedTable(name: DashboardTableName, db = dashboardWarehouse()): Promise<PublishedTable> {
-  const { spec } = DASHBOARD_TABLES[name];
-  const rows = await unsuppressedRows(name, db);
-  const leaked = Object.keys(rows[0] ?? {}).filter((c) => ROW_LEVEL_COLUMNS.test(c));
-  if (leaked.length > 0) throw new Error(`Dashboard table ${name} has row-level columns (${leaked.join(', ')}); publish aggregates only.`);
-  const table = suppressTable(rows, spec);
-  const problems = publicationViolations({ [name]: table });
-  if (problems.length > 0) throw new Error(`Dashboard table ${name} is not safe to publish:\n${problems.join('\n')}`);
-  return table;
+export async function publishedTables(db = dashboardWarehouse()): Promise<Record<DashboardTableName, PublishedTable>> {
+  const inputs: Record<string, TableInput> = {};
+  for (const name of DASHBOARD_TABLE_NAMES) {
+    const rows = await unsuppressedRows(name, db);
+    const leaked = Object.keys(rows[0] ?? {}).filter((c) => ROW_LEVEL_COLUMNS.test(c));
+    if (leaked.length > 0) throw new Error(`Dashboard table ${name} has row-level columns (${leaked.join(', ')}); publish aggregates only.`);
+    inputs[name] = { rows, spec: DASHBOARD_TABLES[name].spec as SuppressionSpec };
+  }
+  const tables = suppressTogether(inputs);
+  assertPublishable(tables, Object.keys(tables), 'The dashboard\'s tables, read together,');
+  return tables as Record<DashboardTableName, PublishedTable>;
 }
 
-/** The body of every loader: the published table on stdout, a one-line summary on stderr. */
+/** One table as published with all the others (publishedTables). */
+export async function publishedTable(name: DashboardTableName, db = dashboardWarehouse()): Promise<PublishedTable> {
+  return (await publishedTables(db))[name];
+}
+
+/**
+ * The loader's side: a dashboard build suppresses all tables once and leaves them in a private file
+ * (IMPACT_DASHBOARD_TABLES); a loader run on its own (preview) suppresses them all itself.
+ */
 export async function publish(name: DashboardTableName): Promise<void> {
-  const table = await publishedTable(name);
+  const file = process.env.IMPACT_DASHBOARD_TABLES;
+  const tables = file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<DashboardTableName, PublishedTable>) : await publishedTables();
+  const table = tables[name];
   process.stderr.write(`${name}: ${table.rows.length} rows, ${table.suppressed.primary} values suppressed under k = ${table.k}, ${table.suppressed.complementary} more to protect them\n`);
   process.stdout.write(JSON.stringify(table));
 }

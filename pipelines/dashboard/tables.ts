@@ -59,6 +59,8 @@ export const DASHBOARD_TABLES = {
       sums: sums(
         toAll('track', ['stage']),
         toAll('cohort', ['stage']),
+        // Every row prints its group's enrolled count beside its stage: the enrolled stage's people.
+        { parts: { stage: 'enrolled' }, by: ['breakdown', 'group_value', 'quarter'], total: { columns: { people: 'enrolled' } } },
         // The cohorts that started in a quarter add up to that quarter's counts on the overview
         // (people reach these three stages in order, so the funnel's and the trend's counts agree).
         ...(['enrolled', 'completed', 'first_job'] as const).map((stage, i) => ({
@@ -123,6 +125,8 @@ export const DASHBOARD_TABLES = {
         toAll('completion_quarter', []),
         // Completers are the funnel's completed count of the same group.
         { parts: {}, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'completed' }, columns: { completers: 'people' } } },
+        // Jobs found are the funnel's first-job count of the same group (completers with a first job).
+        { parts: {}, by: ['breakdown', 'group_value'], total: { table: 'funnel', where: { stage: 'first_job' }, columns: { jobs_found: 'people' } } },
       ),
     },
   },
@@ -261,9 +265,12 @@ export const DASHBOARD_TABLES = {
       },
       margins: [['breakdown']],
       // Each breakdown adds up to the overview's counts and to the income page's people 12 months on.
-      sums: ['gender', 'origin_region', 'residence_status', 'age_band'].flatMap((b) => sums(
+      // Every breakdown covers the same people, so each adds up to what any other adds up to (the people
+      // placed within 180 days by gender are the age bands' too; no page prints that total).
+      sums: ['gender', 'origin_region', 'residence_status', 'age_band'].flatMap((b, _, all) => sums(
         toOverview(b, ['enrolled', 'completed', 'employed']),
         { parts: { breakdown: b }, by: [], total: { table: 'income', where: { breakdown: 'all', months_since_completion: 12 }, columns: { income_people_12m: 'people' } } },
+        ...all.filter((other) => other !== b).map((other) => ({ parts: { breakdown: b }, by: [], total: { where: { breakdown: other }, sumOf: true } })),
       )),
     },
   },

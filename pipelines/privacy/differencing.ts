@@ -25,12 +25,26 @@ export interface Violation {
   /** What the subtraction gives: the value of a hidden cell, or what several hidden cells add up to. */
   recovered: number;
   message: string;
+  /** The published cells whose hiding would stop this subtraction (for joint suppression), smallest first. */
+  remedy: Cell[];
 }
 
-interface Cell { table: string; row: number; column: string }
-interface Relation { label: string; total: Cell; parts: Cell[]; k: number }
+/** One published value: a table's row and column. */
+export interface Cell { table: string; row: number; column: string }
+/** Cells that add up: the parts to the total. */
+export interface Relation {
+  label: string;
+  total: Cell;
+  parts: Cell[];
+  k: number;
+  /** Further cells the total is the sum of, with `total` (another breakdown of the same people: SumDeclaration.total.sumOf). */
+  more?: Cell[];
+}
 
-const cellId = (c: Cell) => `${c.table}\u0000${c.row}\u0000${c.column}`;
+/** The cells whose sum is a relation's total. */
+const totalsOf = (r: Relation): Cell[] => [r.total, ...(r.more ?? [])];
+
+export const cellId = (c: Cell) => `${c.table}\u0000${c.row}\u0000${c.column}`;
 const where = (values: Record<string, unknown>) => Object.entries(values).map(([c, v]) => `${c} = ${String(v)}`).join(', ') || 'all rows';
 
 /** The dimension columns of a table: those that are not published values. */
@@ -59,6 +73,23 @@ function declaredRelations(tables: Record<string, PublishedTable>): Relation[] {
 function sumRelations(name: string, table: PublishedTable, totalName: string, totalTable: PublishedTable, sum: SumDeclaration): Relation[] {
   const parts = groupRows(table.rows, sum.by, sum.parts);
   const relations: Relation[] = [];
+  if (sum.total.sumOf) {
+    // The total is the sum of the matching rows (another breakdown of the same people), per key.
+    const totals = groupRows(totalTable.rows, sum.by.map((c) => sum.total.rename?.[c] ?? c), sum.total.where);
+    for (const [key, members] of parts) {
+      const rows = totals.get(key);
+      if (!rows) continue;
+      for (const [column, totalColumn] of sumColumns(sum, table.cells, totalTable.cells)) {
+        if (!(totalColumn in totalTable.cells) || !(column in table.cells)) continue;
+        const [first, ...rest] = rows.map((row) => ({ table: totalName, row, column: totalColumn }));
+        relations.push({
+          label: `${name} rows with ${where(sum.parts)}, ${column}, add up to the ${totalName} rows with ${where(sum.total.where ?? {})}, ${totalColumn}`,
+          total: first!, more: rest, parts: members.map((r) => ({ table: name, row: r, column })), k: table.k,
+        });
+      }
+    }
+    return relations;
+  }
   totalTable.rows.forEach((row, totalRow) => {
     if (!rowMatches(row, sum.total.where)) return;
     const key = totalKey(row, sum);
@@ -103,6 +134,17 @@ function searchedRelations(tables: Record<string, PublishedTable>): Relation[] {
   return relations;
 }
 
+/** Every sum the reader can subtract along: the declared ones and the checker's own search, each once. */
+export function relationsOf(tables: Record<string, PublishedTable>): Relation[] {
+  const seen = new Set<string>();
+  return [...declaredRelations(tables), ...searchedRelations(tables)].filter((r) => {
+    const key = [...totalsOf(r).map(cellId).sort(), '=', ...r.parts.map(cellId).sort()].join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * The declared sums that do not hold, as sentences, in tables before suppression (nothing hidden): a
  * declaration the data contradict would make the checker subtract along a false linkage.
@@ -110,46 +152,53 @@ function searchedRelations(tables: Record<string, PublishedTable>): Relation[] {
 export function sumsThatDoNotHold(tables: Record<string, PublishedTable>): string[] {
   const value = (c: Cell) => numeric(tables[c.table]!.rows[c.row]![c.column]) ?? 0;
   return declaredRelations(tables)
-    .filter((r) => r.parts.reduce((a, c) => a + value(c), 0) !== value(r.total))
-    .map((r) => `${r.label}: the parts add up to ${r.parts.reduce((a, c) => a + value(c), 0)}, the total is ${value(r.total)}`);
+    .filter((r) => r.parts.reduce((a, c) => a + value(c), 0) !== totalsOf(r).reduce((a, c) => a + value(c), 0))
+    .map((r) => `${r.label}: the parts add up to ${r.parts.reduce((a, c) => a + value(c), 0)}, the total is ${totalsOf(r).reduce((a, c) => a + value(c), 0)}`);
 }
 
 /** Everything a reader can subtract from the tables published together, by table name. */
 export function differencingViolations(tables: Record<string, PublishedTable>): Violation[] {
   const violations: Violation[] = [];
-  const seen = new Set<string>();
-  const relations = [...declaredRelations(tables), ...searchedRelations(tables)].filter((r) => {
-    const key = [cellId(r.total), ...r.parts.map(cellId).sort()].join('|');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const relations = relationsOf(tables);
 
-  // What the reader knows: every published value, then every value recovered from those.
+  // What the reader knows: every published value, then every value recovered from those (and how).
   const known = new Map<string, number>();
-  const value = (c: Cell): number | null => known.get(cellId(c)) ?? numeric(tables[c.table]!.rows[c.row]![c.column]);
+  const via = new Map<string, Relation>();
+  const published = (c: Cell): number | null => numeric(tables[c.table]!.rows[c.row]![c.column]);
+  const value = (c: Cell): number | null => known.get(cellId(c)) ?? published(c);
+  // What to hide to stop a subtraction: its published cells (parts before the total, smallest first),
+  // else those of the subtractions that recovered its cells.
+  const remedy = (r: Relation, depth = 0): Cell[] => {
+    const shown = (cells: Cell[]) => cells.filter((c) => published(c) !== null).sort((a, b) => published(a)! - published(b)!);
+    const direct = [...shown(r.parts), ...shown(totalsOf(r))];
+    if (direct.length > 0 || depth > 5) return direct;
+    return [...totalsOf(r), ...r.parts].flatMap((c) => { const v = via.get(cellId(c)); return v && v !== r ? remedy(v, depth + 1) : []; });
+  };
   for (let changed = true; changed; ) {
     changed = false;
     for (const r of relations) {
-      const unknown = [r.total, ...r.parts].filter((c) => value(c) === null);
+      const totals = totalsOf(r);
+      const unknown = [...totals, ...r.parts].filter((c) => value(c) === null);
       if (unknown.length !== 1) continue;
       const [cell] = unknown as [Cell];
       const partSum = r.parts.reduce((a, c) => a + (value(c) ?? 0), 0);
-      const recovered = cell === r.total ? partSum : value(r.total)! - partSum;
+      const totalSum = totals.reduce((a, c) => a + (value(c) ?? 0), 0);
+      const recovered = totals.includes(cell) ? partSum - totalSum : totalSum - partSum;
       known.set(cellId(cell), recovered);
+      via.set(cellId(cell), r);
       changed = true;
       // A group of one is its own total: the reader learns nothing that is not published (but may
       // use it in further subtractions).
-      if (cell !== r.total && r.parts.length === 1) continue;
+      if (cell !== r.total && r.parts.length === 1 && totals.length === 1) continue;
       violations.push({
-        table: cell.table, group: r.label, recovered,
+        table: cell.table, group: r.label, recovered, remedy: remedy(r),
         message: `${rowText(tables, cell)} is hidden but is recovered as ${recovered}: ${r.label}`,
       });
     }
   }
   for (const r of relations) {
-    const total = value(r.total);
-    if (total === null) continue;
+    if (totalsOf(r).some((c) => value(c) === null)) continue;
+    const total = totalsOf(r).reduce((a, c) => a + value(c)!, 0);
     const hidden = r.parts.filter((c) => value(c) === null);
     // With every part hidden, what they add up to is the published total itself: nothing subtracted.
     if (hidden.length > 0 && hidden.length === r.parts.length) continue;
@@ -157,7 +206,7 @@ export function differencingViolations(tables: Record<string, PublishedTable>): 
     if (gap <= 0 || gap >= r.k) continue;
     const table = r.parts[0]?.table ?? r.total.table;
     violations.push({
-      table, group: r.label, recovered: gap,
+      table, group: r.label, recovered: gap, remedy: remedy(r),
       message: hidden.length > 0
         ? `${hidden.length} hidden cells add up to ${gap}, fewer than k = ${r.k}: ${r.label}`
         : `the published parts leave ${gap} people out, fewer than k = ${r.k}: ${r.label}`,
@@ -176,8 +225,10 @@ export function differencingViolations(tables: Record<string, PublishedTable>): 
             const change = last === null ? 0 : Math.abs(v - last.v);
             if (last !== null && change > 0 && change < table.k) {
               const group = `${name} (${where(Object.fromEntries(s.by.map((c) => [c, table.rows[i]![c]])))}) ${column}`;
+              const cell = { table: name, row: i, column };
               violations.push({
                 table: name, group, recovered: change,
+                remedy: published(cell) !== null ? [cell] : (via.get(cellId(cell)) ? remedy(via.get(cellId(cell))!) : []),
                 message: `${group} changes by ${change} from ${s.along} ${String(last.row[s.along])} to ${String(table.rows[i]![s.along])}, fewer than k = ${table.k}`,
               });
             }

@@ -70,6 +70,11 @@ export interface SumDeclaration {
     rename?: Record<string, string>;
     /** Which column of the total each additive column of the parts adds up to. */
     columns?: Record<string, string>;
+    /**
+     * The total is the sum of all the rows matching `where` (another breakdown of the same people: the
+     * equity page's genders add up to whatever its age bands add up to), not each of them.
+     */
+    sumOf?: boolean;
   };
 }
 
@@ -151,7 +156,8 @@ function sumGroups(rows: readonly Row[], spec: SuppressionSpec): SumGroup[] {
     for (const parts of groupRows(rows, by).values()) if (parts.length >= 2) for (const column of additive) groups.push({ parts, column, total: null });
   }
   for (const sum of spec.sums ?? []) {
-    const here = sum.total.table === undefined;
+    // A total that is a sum of rows (sumOf) is not one cell: the parts are protected among themselves.
+    const here = sum.total.table === undefined && !sum.total.sumOf;
     const totals = new Map<string, number>();
     if (here) for (const [key, [row]] of groupRows(rows, sum.by.map((c) => sum.total.rename?.[c] ?? c), sum.total.where)) totals.set(key, row!);
     // Without `total.columns`, every count of the parts is protected (whether or not the other table has it).
@@ -180,7 +186,18 @@ function seriesGroups(rows: readonly Row[], spec: SuppressionSpec): Array<{ rows
 
 export const compareAlong = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
 
-export function suppressTable<R extends Row>(rows: readonly R[], spec: SuppressionSpec): PublishedTable<R> {
+/** Cells of a table by row and column, for suppressing tables together (joint-suppression.ts). */
+export interface CellChoices {
+  /** Hidden whatever their counts: hiding them stops a subtraction across tables. */
+  forced?: ReadonlyArray<{ row: number; column: string }>;
+  /**
+   * Published with the same value in another table: hiding them here would hide nothing, so
+   * complementary suppression picks other cells first.
+   */
+  pinned?: ReadonlyArray<{ row: number; column: string }>;
+}
+
+export function suppressTable<R extends Row>(rows: readonly R[], spec: SuppressionSpec, choices: CellChoices = {}): PublishedTable<R> {
   const k = spec.k ?? suppressionK();
   const columns = Object.keys(spec.cells);
   for (const [column, rule] of Object.entries(spec.cells)) {
@@ -209,8 +226,17 @@ export function suppressTable<R extends Row>(rows: readonly R[], spec: Suppressi
     return true;
   };
   const value = (i: number, column: string) => numeric(rows[i]![column]) ?? 0;
+  for (const { row, column } of choices.forced ?? []) hide(row, column);
+  const pinned = new Set((choices.pinned ?? []).map(({ row, column }) => `${row}\u0000${column}`));
+  const isPinned = (i: number, column: string) => pinned.has(`${i}\u0000${column}`);
   const groups = sumGroups(rows, spec);
   const series = seriesGroups(rows, spec);
+  // The groups each cell is a part of: hiding a cell that is the first hidden part of another group
+  // exposes that group in turn, so such cells are chosen last (greedy, but it keeps chains short).
+  const memberOf = new Map<string, SumGroup[]>();
+  for (const g of groups) for (const i of g.parts) memberOf.set(`${i}\u0000${g.column}`, [...(memberOf.get(`${i}\u0000${g.column}`) ?? []), g]);
+  const exposes = (i: number, column: string, group: SumGroup) =>
+    (memberOf.get(`${i}\u0000${column}`) ?? []).filter((g) => g !== group && g.parts.every((j) => !hidden[j]!.has(column))).length;
   for (let changed = true; changed; ) {
     changed = false;
     // A value is hidden with the people it covers and with anything it would reveal.
@@ -224,7 +250,8 @@ export function suppressTable<R extends Row>(rows: readonly R[], spec: Suppressi
     // ones add up to (with anyone in no group): a single hidden count, or hidden counts adding up to 1 to
     // k − 1 people, would be disclosed. Hide the smallest shown count until neither holds. A hidden total
     // whose parts are all shown is their sum: hide a part too.
-    for (const { parts, column, total } of groups) {
+    for (const group of groups) {
+      const { parts, column, total } = group;
       const shown = parts.filter((i) => !hidden[i]!.has(column));
       if (shown.length === 0) continue;
       const totalHidden = total !== null && hidden[total.row]!.has(total.column);
@@ -232,8 +259,10 @@ export function suppressTable<R extends Row>(rows: readonly R[], spec: Suppressi
       const gap = sum - shown.reduce((a, i) => a + value(i, column), 0);
       const exposed = totalHidden ? shown.length === parts.length : parts.length - shown.length === 1 || (gap > 0 && gap < k);
       if (!exposed) continue;
-      const smallest = shown.reduce((a, b) => (value(b, column) < value(a, column) ? b : a));
-      changed = hide(smallest, column) || changed;
+      const free = shown.filter((i) => !isPinned(i, column));
+      const cost = (i: number) => [exposes(i, column, group), value(i, column)] as const;
+      const better = (a: number, b: number) => { const [ca, va] = cost(a); const [cb, vb] = cost(b); return cb < ca || (cb === ca && vb < va) ? b : a; };
+      changed = hide((free.length > 0 ? free : shown).reduce(better), column) || changed;
     }
     for (const { rows: ordered, column } of series) {
       let last: number | null = null;
