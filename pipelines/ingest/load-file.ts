@@ -120,7 +120,8 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   if (conflict) {
     const names = conflict.headers.map((h) => `"${h}"`);
     const example = conflict.headers.find((h) => h !== conflict.column) ?? conflict.headers[0];
-    throw new SourceReadError(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: remove all but one, or name the one to use in a mapping file (columns: { ${example}: ${conflict.column} }).`);
+    const fix = conflict.mapped ? 'the mapping file maps each of them to it: remove all but one column from the file' : `remove all but one, or name the one to use in a mapping file (columns: { ${example}: ${conflict.column} })`;
+    throw new SourceReadError(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: ${fix}.`);
   }
 
   await conn.run(V.stageSql(mapping.bindings));
