@@ -71,6 +71,16 @@ describe('references with Unicode spaces', () => {
     const key = Buffer.from(readFileSync(env.IMPACT_KEY_FILE, 'utf8').trim(), 'hex');
     expect(rows.map((row) => row.participant_id)).toEqual([participantId(key, 'WJ-1'), participantId(key, 'WJ-2')]);
   });
+
+  it('links a participant_ref with an invisible joiner or a line separator pasted into it to the same participant', async () => {
+    const file = write('income-joiners.csv', 'participant_ref,period,gross_income_jpy,source,verified\n\u200dWJ-1\u2060,2026-07,250000,payslip,true\nWJ-\u00ad2\u2028,2026-07,260000,payslip\u2060,true\n');
+    const r = await cli('ingest', file, '--db', db);
+    expect(r.code, r.stderr).toBe(0);
+    const { rows, rejects } = await incomeOf('income-joiners.csv');
+    expect(rejects).toEqual([]);
+    const key = Buffer.from(readFileSync(env.IMPACT_KEY_FILE, 'utf8').trim(), 'hex');
+    expect(rows.map((row) => row.participant_id)).toEqual([participantId(key, 'WJ-1'), participantId(key, 'WJ-2')]);
+  });
 });
 
 describe('scratch copies of a Shift_JIS file', () => {
