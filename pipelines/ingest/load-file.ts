@@ -70,8 +70,7 @@ async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buf
  * Validates `_stage` into `_checked`, `_dups`, `_rejects` and `_good`. Values in canonical form are read first; the
  * parsers (dates, eras, yen ...) run in a second pass, only over the rows that need them and only for their columns.
  */
-export async function validateStaged(conn: DuckDBConnection, entity: EntityName, encoding: string | null = null): Promise<void> {
-  const backslashIsYen = encoding === 'shift_jis';
+export async function validateStaged(conn: DuckDBConnection, entity: EntityName, encoding: string | null = null, backslashIsYen = encoding === 'shift_jis'): Promise<void> {
   await conn.run(V.checkedSql(entity, { parse: new Set(), backslashIsYen }));
   const slow = Number(await queryValue(conn, 'SELECT coalesce(bit_or(_slow), 0) FROM _checked'));
   if (slow !== 0) {
@@ -126,7 +125,7 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
 
   await conn.run(V.stageSql(mapping.bindings));
   await pseudonymise(conn, entity, ctx.key, ctx.pseudonyms);
-  await validateStaged(conn, entity, source.encoding);
+  await validateStaged(conn, entity, source.encoding, source.backslashIsYen);
 
   const counts = await queryRows<{ rejected: number; read: number }>(conn, loadSql.counts);
   const { rejected: rowsRejected, read: rowsRead } = counts[0]!;
