@@ -134,6 +134,18 @@ describe('workbooks in Excel\'s part order', () => {
       await expect(readSource(conn, file, options({ sheet: 'x' }))).rejects.toThrow('Could not read tabs.xlsx: it has no sheet named "x" (its sheets: 最初, 二番目)');
     });
   });
+
+  it('skips a hidden first sheet (the one Excel opens on is the first shown), unless it is named', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('マスタ', { state: 'hidden' }).addRow(['lookup']);
+    workbook.addWorksheet('隠し', { state: 'veryHidden' }).addRow(['secret']);
+    workbook.addWorksheet('支給').addRow(['shown']);
+    const { file } = await writeInExcelOrder(workbook, 'hidden-first.xlsx');
+    await withConnection(async (conn) => {
+      expect((await readSource(conn, file, options())).headers).toEqual(['shown']);
+      expect((await readSource(conn, file, options({ sheet: 'マスタ' }))).headers).toEqual(['lookup']);
+    });
+  });
 });
 
 describe('damaged workbooks', () => {

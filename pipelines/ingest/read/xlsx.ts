@@ -44,7 +44,7 @@ interface PartReaders {
   _parseStyles(part: Readable): Promise<void>;
   _parseWorksheet(part: Readable, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<SheetRow> }>;
   workbookRels?: Array<{ Id: string; Type?: string; Target: string }>;
-  model?: { sheets?: Array<{ name?: string; rId?: string }> };
+  model?: { sheets?: Array<{ name?: string; rId?: string; state?: string }> };
   properties?: { model?: { date1904?: boolean } };
   styles?: { index?: { numFmt?: Array<string | undefined> } };
 }
@@ -111,12 +111,13 @@ async function stageWorkbook(conn: DuckDBConnection, file: string, options: Read
   if (styles) await reader._parseStyles(styles);
   addEastAsianDateFormats(reader);
 
-  // Worksheets in the workbook's tab order (chart sheets have no rows).
+  // Worksheets in the workbook's tab order (chart sheets have no rows). Unless one is named, the first the workbook
+  // shows: a hidden sheet (a lookup list, an old month) is not what Excel opens on, nor what the sender means.
   const sheets = (reader.model?.sheets ?? []).flatMap((sheet) => {
     const rel = reader.workbookRels?.find((r) => r.Id === sheet.rId);
-    return rel && sheet.name !== undefined && /\/worksheet$/.test(rel.Type ?? '/worksheet') ? [{ name: sheet.name, path: partPath(rel.Target) }] : [];
+    return rel && sheet.name !== undefined && /\/worksheet$/.test(rel.Type ?? '/worksheet') ? [{ name: sheet.name, path: partPath(rel.Target), hidden: sheet.state === 'hidden' || sheet.state === 'veryHidden' }] : [];
   });
-  const wanted = options.sheet !== undefined ? sheets.find((s) => s.name === options.sheet) : sheets[0];
+  const wanted = options.sheet !== undefined ? sheets.find((s) => s.name === options.sheet) : (sheets.find((s) => !s.hidden) ?? sheets[0]);
   if (!wanted) {
     if (options.sheet !== undefined) throw readError(file, `it has no sheet named "${options.sheet}" (its sheets: ${sheets.map((s) => s.name).join(', ') || 'none'})`);
     throw readError(file, 'it has no worksheets');
