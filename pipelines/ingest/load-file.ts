@@ -10,6 +10,7 @@ import { queryRows, queryValue } from '../db/connection.ts';
 import { participantId } from '../privacy/key.ts';
 import { loadSql, quarantineSql } from '../warehouse/meta-sql.ts';
 import { readSource, SourceReadError, type SourceInfo } from './read/index.ts';
+import { backslashIsYenSign, type TextEncoding } from './read/detect.ts';
 import type { LoadNumber } from './load-numbers.ts';
 import { headerFit, resolveColumns, type SourceRule } from './mapping.ts';
 import { HEADER_SEARCH_ROWS } from './read/header-row.ts';
@@ -125,7 +126,10 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
 
   await conn.run(V.stageSql(mapping.bindings));
   await pseudonymise(conn, entity, ctx.key, ctx.pseudonyms);
-  await validateStaged(conn, entity, source.encoding, source.backslashIsYen);
+  // A yen column's backslash is the yen sign in a CSV file read as Shift_JIS, or of plain ASCII (backslashIsYenSign).
+  const encodingGiven = rule?.encoding ?? ctx.encoding;
+  const backslashIsYen = source.format === 'csv' ? await backslashIsYenSign(file, source.encoding as TextEncoding, encodingGiven) : undefined;
+  await validateStaged(conn, entity, source.encoding, backslashIsYen);
 
   const counts = await queryRows<{ rejected: number; read: number }>(conn, loadSql.counts);
   const { rejected: rowsRejected, read: rowsRead } = counts[0]!;

@@ -7,7 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedIdentifier, quotedString, sqlList } from '../../sql.ts';
 import { readCsvHead } from './csv-header.ts';
-import { backslashIsYenSign, detectEncoding, encodingLabel, type TextEncoding } from './detect.ts';
+import { detectEncoding, encodingLabel, type TextEncoding } from './detect.ts';
 import { copyWithLfLineBreaks, findBlankLines, isMixedLineBreakError, keepingFileOrder, numberRows } from './lines.ts';
 import {
   REJECTS_TABLE, SOURCE_TABLE, STAGING_PREFIX, checkHeaders, chooseColumns, countRows, createEmptySource, createRejectsTable,
@@ -26,8 +26,7 @@ export async function readCsv(conn: DuckDBConnection, file: string, options: Rea
   const { headers, delimiter, headerLine, header } = await readCsvHead(file, path, options);
   checkHeaders(file, headers);
   const kept = chooseColumns(file, headers, options.selectColumns);
-  const backslashIsYen = await backslashIsYenSign(file, encoding, options.encoding);
-  const info = { format: 'csv' as const, encoding, backslashIsYen, headers, header, kept: kept.map((c) => c.header) };
+  const info = { format: 'csv' as const, encoding, headers, header, kept: kept.map((c) => c.header) };
   await createRejectsTable(conn);
   if (headers.length === 0) {
     await createEmptySource(conn, kept);

@@ -33,8 +33,6 @@ export interface SourceInfo {
   format: SourceFormat;
   /** The text encoding the file was read as ('utf-8', 'shift_jis', 'euc-jp', 'utf-16le', 'utf-16be'); null for binary formats. */
   encoding: string | null;
-  /** A yen column's backslash is the yen sign (a file read as Shift_JIS, or plain ASCII: see backslashIsYenSign). */
-  backslashIsYen?: boolean;
   headers: string[];
   /** Undefined for a file with no header (empty); JSON and Parquet have none either (their keys are the headers). */
   header?: HeaderRow;
