@@ -189,6 +189,17 @@ describe('strings as Japanese Excel stores them', () => {
       expect(out, `split at ${at}`).toBe(whole);
     }
   });
+
+  it('holds back at most about a megabyte of a string that never ends (a damaged or hostile part)', async () => {
+    const filter = new ExcelText();
+    let out = 0;
+    filter.on('data', (d: string) => (out += d.length));
+    const chunk = 'x'.repeat(1 << 16);
+    filter.write('<is><t>');
+    for (let i = 0; i < 40; i++) filter.write(chunk);
+    expect(out).toBeGreaterThan(40 * chunk.length - (1 << 20) - chunk.length);
+    filter.end();
+  });
 });
 
 describe('damaged workbooks', () => {

@@ -22,7 +22,8 @@ export class ExcelText extends Transform {
 
   override _transform(chunk: string | Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const text = shownText(this.held + String(chunk));
-    const cut = text.length - this.held.length > MAX_HELD ? text.length : openElementAt(text);
+    const open = openElementAt(text);
+    const cut = text.length - open > MAX_HELD ? text.length : open;
     this.held = text.slice(cut);
     callback(null, text.slice(0, cut));
   }
