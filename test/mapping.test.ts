@@ -58,6 +58,18 @@ describe('headers', () => {
     expect(mapped.dropped).toEqual([{ header: 'gross_income_jpy', why: 'mapped from another header' }]);
   });
 
+  it('takes whichever of several headers the mapping names for one column the file has, and refuses a file with two of them', () => {
+    // One rule for exports that spell the column differently.
+    const rule = { match: '*', columns: { 月収: 'gross_income_jpy', 総支給額: 'gross_income_jpy' }, defaults: {}, values: {} };
+    const first = resolveColumns('income', ['participant_ref', 'period', '月収', 'source', 'verified'], rule);
+    expect(first.missing).toEqual([]);
+    expect(first.bindings.find((b) => b.column === 'gross_income_jpy')?.header).toBe('月収');
+    const both = resolveColumns('income', ['participant_ref', 'period', '月収', '総支給額', 'source', 'verified'], rule);
+    expect(both.conflicts).toEqual([{ column: 'gross_income_jpy', headers: ['月収', '総支給額'], mapped: true }]);
+    const neither = resolveColumns('income', ['participant_ref', 'period', 'source', 'verified'], rule);
+    expect(neither.missing).toEqual([{ column: 'gross_income_jpy', lookedFor: ['月収', '総支給額'] }]);
+  });
+
   it('reports every required column it cannot find, with the headers it looked for', () => {
     const r = resolveColumns('income', ['participant_ref', 'period']);
     expect(r.missing.map((m) => m.column)).toEqual(['gross_income_jpy', 'source', 'verified']);

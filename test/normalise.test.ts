@@ -37,6 +37,11 @@ describe('fold_width', () => {
     ['WJ\u200b-1', 'WJ-1'],
     ['山田\u00a0花子', '山田 花子'],
     ['\u2000\u2001\u2002\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f', null],
+    // the other Unicode white space, and invisible format characters pasted from web pages or chat (dropped)
+    ['\u2028WJ-1\u2029', 'WJ-1'],
+    ['WJ\u1680-1', 'WJ -1'],
+    ['\u200dWJ-1\u2060', 'WJ-1'],
+    ['W\u200cJ-\u00ad1', 'WJ-1'],
   ]);
 });
 
@@ -241,6 +246,7 @@ describe('canonical fast path', () => {
     'MMR', 'mmr', ' MMR', 'MM', 'Myanmar', 'XXA', 'AAA', 'ＭＭＲ',
     '131041', '13104', '１３１０４１', 'WJ-1', ' WJ-1', 'payslip', 'Payslip', 'full_time', 'full time', 'N1', 'n1', 'none',
     '\u00a012', '12\u3000', '\u200b2026-04-01', '2026-04\ufeff', '\u2003true', 'MMR\u202f', '\u00a0131041', 'payslip\u205f', '\u200a0.1',
+    '\u200d12', 'true\u2060', '\u2028MMR', 'pay\u00adslip',
   ];
   const piece = fc.constantFrom('0', '1', '2', '9', '12', '2026', '-', '/', '.', '+', ' ', 'e', '_', '年', '１', 'T', ':', '%', ',', 'true', 'N', '\u00a0', '\u3000', '\u2009', '\u200b', '\ufeff');
   const texts = fc.array(fc.array(piece, { maxLength: 8 }).map((p) => p.join('')), { minLength: 50, maxLength: 50 });

@@ -50,6 +50,21 @@ describe('yen amounts in Shift_JIS', () => {
     expect(rows.map((row) => row.yen)).toEqual([250000, 1234000, 250000]);
   });
 
+  it('reads it as the yen sign in a plain-ASCII file too (the English template saved by Japanese Excel), unless --encoding says UTF-8', async () => {
+    // Every byte is ASCII, so the file is Shift_JIS as much as UTF-8: its \ is how CP932 stores ¥.
+    const text = 'participant_ref,period,gross_income_jpy,source,verified\r\nWJ-1,2026-08,"\\250,000",payslip,true\r\nWJ-2,2026-08,\\260000,payslip,true\r\n';
+    const file = write('income-ascii-yen.csv', text);
+    const r = await cli('ingest', file, '--db', db);
+    expect(r.code, r.stderr).toBe(0);
+    const { rows, rejects } = await incomeOf('income-ascii-yen.csv');
+    expect(rejects).toEqual([]);
+    expect(rows.map((row) => row.yen)).toEqual([250000, 260000]);
+    const said = write('income-ascii-utf8.csv', text.replace('2026-08', '2026-09'));
+    const utf8 = await cli('ingest', said, '--db', db, '--encoding', 'utf-8');
+    expect(utf8.code, utf8.stderr).toBe(0);
+    expect((await incomeOf('income-ascii-utf8.csv')).rejects.map((reject) => reject.row)).toEqual([2, 3]);
+  });
+
   it('still refuses a backslash before an amount in a UTF-8 file, where it is a backslash', async () => {
     // A UTF-8 writer has ¥ (U+00A5) for the yen sign, so "\250,000" there is no known spelling of an amount.
     const file = write('income-utf8-backslash.csv', 'participant_ref,period,gross_income_jpy,source,verified\nWJ-1,2026-05,"\\250,000",payslip,true\nWJ-2,2026-05,"¥250,000",payslip,true\n');
@@ -67,6 +82,16 @@ describe('references with Unicode spaces', () => {
     const r = await cli('ingest', file, '--db', db);
     expect(r.code, r.stderr).toBe(0);
     const { rows, rejects } = await incomeOf('income-spaces.csv');
+    expect(rejects).toEqual([]);
+    const key = Buffer.from(readFileSync(env.IMPACT_KEY_FILE, 'utf8').trim(), 'hex');
+    expect(rows.map((row) => row.participant_id)).toEqual([participantId(key, 'WJ-1'), participantId(key, 'WJ-2')]);
+  });
+
+  it('links a participant_ref with an invisible joiner or a line separator pasted into it to the same participant', async () => {
+    const file = write('income-joiners.csv', 'participant_ref,period,gross_income_jpy,source,verified\n\u200dWJ-1\u2060,2026-07,250000,payslip,true\nWJ-\u00ad2\u2028,2026-07,260000,payslip\u2060,true\n');
+    const r = await cli('ingest', file, '--db', db);
+    expect(r.code, r.stderr).toBe(0);
+    const { rows, rejects } = await incomeOf('income-joiners.csv');
     expect(rejects).toEqual([]);
     const key = Buffer.from(readFileSync(env.IMPACT_KEY_FILE, 'utf8').trim(), 'hex');
     expect(rows.map((row) => row.participant_id)).toEqual([participantId(key, 'WJ-1'), participantId(key, 'WJ-2')]);

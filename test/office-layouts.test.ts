@@ -84,6 +84,18 @@ describe('two columns for one contract column', () => {
   });
 });
 
+describe('two columns for one contract column, both named in the mapping file', () => {
+  it('refuses the file in one sentence naming both, instead of reading one and calling the other not in the contract', async () => {
+    const file = join(dir.path, 'cohorts-both.csv');
+    writeFileSync(file, 'cohort_id,track,provider,開始日,受講開始日,end_date\nC1,web,NPO,2026-04-01,2026-05-01,2026-09-30\n');
+    const mapping = join(dir.path, 'both.mapping.yaml');
+    writeFileSync(mapping, 'version: 1\nsources:\n  - match: "cohorts-*.csv"\n    columns: { 開始日: start_date, 受講開始日: start_date }\n');
+    const r = await cli('ingest', file, '--db', newDb(), '--mapping', mapping);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('cohorts-both.csv has 2 columns for start_date, "開始日" and "受講開始日": the mapping file maps each of them to it: remove all but one column from the file.');
+  });
+});
+
 describe('dates at the start of Excel\'s calendar', () => {
   it('loads serials 59 and 61 as 1900-02-28 and 1900-03-01, and rejects 60 with its reason', async () => {
     const workbook = new ExcelJS.Workbook();

@@ -294,6 +294,13 @@ describe('CSV structure', () => {
     expect(await source()).toEqual([]);
   });
 
+  it('refuses a header with NUL bytes (UTF-16 without a byte order mark) in one sentence, not a SQL parser error', async () => {
+    const file = write('utf16-no-bom.csv', Buffer.from('ref,amount\r\nP1,1\r\n', 'utf16le'));
+    await expect(readSource(conn, file, options())).rejects.toThrow(
+      'Could not read utf16-no-bom.csv: its header contains NUL bytes, so it is not text as written (it may be UTF-16 text without a byte order mark): save it again as CSV UTF-8',
+    );
+  });
+
   it('refuses duplicate headers with a sentence naming the file and the header', async () => {
     await expect(readSource(conn, write('dup.csv', 'ref,月収, 月収 \n1,2,3\n'), options())).rejects.toThrow(
       'Could not read dup.csv: the header "月収" appears twice (columns 2 and 3); every column needs its own name',

@@ -9,6 +9,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipelines/db/connection.ts';
 import { readSource, type ReadOptions } from '../pipelines/ingest/read/index.ts';
+import { ExcelText } from '../pipelines/ingest/read/xlsx-text.ts';
 import { ROOT, tempDir } from './helpers.ts';
 
 const dir = tempDir('xlsx-reader-');
@@ -133,6 +134,71 @@ describe('workbooks in Excel\'s part order', () => {
       expect((await readSource(conn, file, options({ sheet: '二番目' }))).headers).toEqual(['second']);
       await expect(readSource(conn, file, options({ sheet: 'x' }))).rejects.toThrow('Could not read tabs.xlsx: it has no sheet named "x" (its sheets: 最初, 二番目)');
     });
+  });
+
+  it('skips a hidden first sheet (the one Excel opens on is the first shown), unless it is named', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('マスタ', { state: 'hidden' }).addRow(['lookup']);
+    workbook.addWorksheet('隠し', { state: 'veryHidden' }).addRow(['secret']);
+    workbook.addWorksheet('支給').addRow(['shown']);
+    const { file } = await writeInExcelOrder(workbook, 'hidden-first.xlsx');
+    await withConnection(async (conn) => {
+      expect((await readSource(conn, file, options())).headers).toEqual(['shown']);
+      expect((await readSource(conn, file, options({ sheet: 'マスタ' }))).headers).toEqual(['lookup']);
+    });
+  });
+});
+
+describe('strings as Japanese Excel stores them', () => {
+  it('reads a string with its reading (furigana) stored beside it, and an inline string of several runs, as shown', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('支給');
+    sheet.addRow(['参加者番号', '出典', 'メモ']);
+    sheet.addRow(['WJ-1', '給与明細', 'placeholder']);
+    const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+    // Japanese Excel keeps the IME's reading of typed text as a phonetic run after the text.
+    const readings: Record<string, string> = { 参加者番号: 'サンカシャバンゴウ', 給与明細: 'キュウヨメイサイ' };
+    const strings = (await zip.file('xl/sharedStrings.xml')!.async('string')).replace(/<t>([^<]*)<\/t>/g, (t, text: string) =>
+      readings[text] ? `${t}<rPh sb="0" eb="${text.length}"><t>${readings[text]}</t></rPh><phoneticPr fontId="1"/>` : t);
+    expect(strings).toContain('<rPh');
+    zip.file('xl/sharedStrings.xml', strings);
+    const sheetPart = Object.keys(zip.files).find((p) => p.startsWith('xl/worksheets/sheet'))!;
+    const xml = (await zip.file(sheetPart)!.async('string')).replace(/<c r="C2"[^>]*>.*?<\/c>/, '<c r="C2" t="inlineStr"><is><r><rPr><b/></rPr><t>山田</t></r><r><t xml:space="preserve"> 花子</t></r><rPh sb="0" eb="2"><t>ヤマダ</t></rPh></is></c>');
+    expect(xml).toContain('inlineStr');
+    zip.file(sheetPart, xml);
+    const file = join(dir.path, 'furigana.xlsx');
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    await withConnection(async (conn) => {
+      const info = await readSource(conn, file, options());
+      expect(info.headers).toEqual(['参加者番号', '出典', 'メモ']);
+      expect(await rows(conn, 'SELECT 参加者番号, 出典, メモ FROM _source')).toEqual([{ 参加者番号: 'WJ-1', 出典: '給与明細', メモ: '山田 花子' }]);
+    });
+  });
+
+  it('gives the same text whichever place a part is split between two chunks', async () => {
+    const xml = '<row><c t="inlineStr"><is><r><t>WJ-</t></r><r><t>1</t></r></is></c><c t="s"><v>0</v></c></row><si><t>月収</t><rPh sb="0" eb="2"><t>ゲッシュウ</t></rPh></si>';
+    const whole = '<row><c t="inlineStr"><is><t>WJ-1</t></is></c><c t="s"><v>0</v></c></row><si><t>月収</t></si>';
+    for (let at = 0; at <= xml.length; at++) {
+      const filter = new ExcelText();
+      let out = '';
+      filter.on('data', (d) => (out += d));
+      filter.write(xml.slice(0, at));
+      filter.write(xml.slice(at));
+      filter.end();
+      await new Promise((resolve) => filter.on('end', resolve));
+      expect(out, `split at ${at}`).toBe(whole);
+    }
+  });
+
+  it('holds back at most about a megabyte of a string that never ends (a damaged or hostile part)', async () => {
+    const filter = new ExcelText();
+    let out = 0;
+    filter.on('data', (d: string) => (out += d.length));
+    const chunk = 'x'.repeat(1 << 16);
+    filter.write('<is><t>');
+    for (let i = 0; i < 40; i++) filter.write(chunk);
+    expect(out).toBeGreaterThan(40 * chunk.length - (1 << 20) - chunk.length);
+    filter.end();
   });
 });
 

@@ -12,13 +12,15 @@ CREATE OR REPLACE TEMP MACRO not_available_as_blank(x) AS
 
 -- After the ideographic space, the source list holds (invisible here) the other spaces a spreadsheet shows as a space
 -- and trim() does not know: U+00A0 (no-break), U+2000..U+200A (en, em, thin ...), U+202F (narrow no-break), U+205F
--- (medium mathematical), each folded to a space; then U+200B (zero width) and U+FEFF (a byte order mark inside a
--- value), which have no counterpart in the target list, so translate() drops them. Literal characters, not chr():
+-- (medium mathematical), U+1680 (ogham), U+2028 and U+2029 (line and paragraph separators), each folded to a space;
+-- then the invisible characters U+200B (zero width space), U+FEFF (a byte order mark inside a value), U+200C and
+-- U+200D (zero width non-joiner and joiner), U+2060 (word joiner) and U+00AD (soft hyphen), which have no counterpart
+-- in the target list, so translate() drops them: pasted into a reference they would make another person. Literal characters, not chr():
 -- macros expand into every branch of the parsers, and a chr() call per character made planning ten times slower.
 CREATE OR REPLACE TEMP MACRO fold_width(s) AS not_available_as_blank(trim(CASE
   WHEN strlen(s) <> length(s) THEN translate(s,
-  '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～−￥　              ​﻿',
-  '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~-¥               ')
+  '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～−￥　                 ​﻿‌‍⁠­',
+  '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~-¥                  ')
   ELSE s END,
   E' \t\r\n'));
 

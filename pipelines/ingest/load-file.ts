@@ -10,6 +10,7 @@ import { queryRows, queryValue } from '../db/connection.ts';
 import { participantId } from '../privacy/key.ts';
 import { loadSql, quarantineSql } from '../warehouse/meta-sql.ts';
 import { readSource, SourceReadError, type SourceInfo } from './read/index.ts';
+import { backslashIsYenSign, type TextEncoding } from './read/detect.ts';
 import type { LoadNumber } from './load-numbers.ts';
 import { headerFit, resolveColumns, type SourceRule } from './mapping.ts';
 import { HEADER_SEARCH_ROWS } from './read/header-row.ts';
@@ -70,8 +71,7 @@ async function pseudonymise(conn: DuckDBConnection, entity: EntityName, key: Buf
  * Validates `_stage` into `_checked`, `_dups`, `_rejects` and `_good`. Values in canonical form are read first; the
  * parsers (dates, eras, yen ...) run in a second pass, only over the rows that need them and only for their columns.
  */
-export async function validateStaged(conn: DuckDBConnection, entity: EntityName, encoding: string | null = null): Promise<void> {
-  const backslashIsYen = encoding === 'shift_jis';
+export async function validateStaged(conn: DuckDBConnection, entity: EntityName, encoding: string | null = null, backslashIsYen = encoding === 'shift_jis'): Promise<void> {
   await conn.run(V.checkedSql(entity, { parse: new Set(), backslashIsYen }));
   const slow = Number(await queryValue(conn, 'SELECT coalesce(bit_or(_slow), 0) FROM _checked'));
   if (slow !== 0) {
@@ -120,12 +120,16 @@ export async function loadFile(conn: DuckDBConnection, ctx: LoadContext, file: s
   if (conflict) {
     const names = conflict.headers.map((h) => `"${h}"`);
     const example = conflict.headers.find((h) => h !== conflict.column) ?? conflict.headers[0];
-    throw new SourceReadError(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: remove all but one, or name the one to use in a mapping file (columns: { ${example}: ${conflict.column} }).`);
+    const fix = conflict.mapped ? 'the mapping file maps each of them to it: remove all but one column from the file' : `remove all but one, or name the one to use in a mapping file (columns: { ${example}: ${conflict.column} })`;
+    throw new SourceReadError(`${fileName} has ${names.length} columns for ${conflict.column}, ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: ${fix}.`);
   }
 
   await conn.run(V.stageSql(mapping.bindings));
   await pseudonymise(conn, entity, ctx.key, ctx.pseudonyms);
-  await validateStaged(conn, entity, source.encoding);
+  // A yen column's backslash is the yen sign in a CSV file read as Shift_JIS, or of plain ASCII (backslashIsYenSign).
+  const encodingGiven = rule?.encoding ?? ctx.encoding;
+  const backslashIsYen = source.format === 'csv' ? await backslashIsYenSign(file, source.encoding as TextEncoding, encodingGiven) : undefined;
+  await validateStaged(conn, entity, source.encoding, backslashIsYen);
 
   const counts = await queryRows<{ rejected: number; read: number }>(conn, loadSql.counts);
   const { rejected: rowsRejected, read: rowsRead } = counts[0]!;

@@ -137,14 +137,20 @@ export interface ResolvedMapping {
   /** Source headers not used (dropped before staging), with why. */
   dropped: Array<{ header: string; why: 'direct identifier' | 'not in the contract' | 'mapped from another header' }>;
   missing: Array<{ column: string; lookedFor: string[] }>;
-  /** Contract columns more than one source header could feed (月収 and gross_income_jpy): the file is refused. */
-  conflicts: Array<{ column: string; headers: string[] }>;
+  /**
+   * Contract columns more than one source header could feed (月収 and gross_income_jpy): the file is refused. `mapped`
+   * when the mapping file names each of them for the column.
+   */
+  conflicts: Array<{ column: string; headers: string[]; mapped?: true }>;
 }
 
 /** Binds every contract column of `entity` to a header of the file (direct identifiers bind to nothing). */
 export function resolveColumns(entity: EntityName, headers: string[], rule?: SourceRule): ResolvedMapping {
   const shape = getEntity(entity).schema.shape;
-  const explicit = new Map(Object.entries(rule?.columns ?? {}).map(([header, column]) => [column, header]));
+  // A mapping may name several headers for one column (the exports it matches spell it differently); a file that has
+  // more than one of them is refused like any other two columns for one contract column.
+  const explicit = new Map<string, string[]>();
+  for (const [header, column] of Object.entries(rule?.columns ?? {})) explicit.set(column, [...(explicit.get(column) ?? []), header]);
   const mappedHeaders = new Set(Object.keys(rule?.columns ?? {}).filter((h) => headers.includes(h)));
   const byNormal = new Map<string, string[]>();
   for (const h of headers) byNormal.set(normaliseHeader(h), [...(byNormal.get(normaliseHeader(h)) ?? []), h]);
@@ -158,13 +164,15 @@ export function resolveColumns(entity: EntityName, headers: string[], rule?: Sou
     const spec = specOf(schema);
     if (spec.kind === 'direct_identifier') continue;
     const candidates = [column, ...(spec.headers ?? [])];
-    const explicitHeader = explicit.get(column);
+    const explicitHeaders = explicit.get(column);
+    const mappedHere = (explicitHeaders ?? []).filter((h) => headers.includes(h));
     // Every header that spells a name of this column (and that no earlier column or explicit mapping took).
     const matching = [...new Set(candidates.flatMap((c) => byNormal.get(normaliseHeader(c)) ?? []))].filter((h) => !used.has(h) && !mappedHeaders.has(h));
     let header: string | null;
-    if (explicitHeader !== undefined && headers.includes(explicitHeader)) {
-      header = explicitHeader;
+    if (mappedHere.length > 0) {
+      header = mappedHere[0]!;
       for (const h of matching) shadowed.add(h);
+      if (mappedHere.length > 1) conflicts.push({ column, headers: mappedHere, mapped: true });
     } else {
       header = matching[0] ?? null;
       if (matching.length > 1) conflicts.push({ column, headers: matching });
@@ -174,7 +182,7 @@ export function resolveColumns(entity: EntityName, headers: string[], rule?: Sou
     const binding: ColumnBinding = { column, header, values: rule?.values[column] };
     if (!header && fallback !== undefined) binding.default = String(fallback);
     if (!header && fallback === undefined && !spec.optional) {
-      missing.push({ column, lookedFor: explicitHeader ? [explicitHeader] : candidates });
+      missing.push({ column, lookedFor: explicitHeaders ?? candidates });
     }
     bindings.push(binding);
   }

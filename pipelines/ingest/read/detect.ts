@@ -123,6 +123,19 @@ export async function detectEncoding(file: string, override?: string): Promise<T
   return 'utf-8';
 }
 
+/**
+ * Whether a yen column's backslash is the yen sign: in a file decoded from Shift_JIS (CP932 puts ¥ at byte 0x5C), and
+ * in one whose sample is plain ASCII, unless `--encoding` called it UTF-8. Such a file is Shift_JIS as much as UTF-8:
+ * the contract's own template (English headers and values) filled in and saved as CSV by Japanese Excel is one, and
+ * its ¥250,000 reaches the loader as \250,000.
+ */
+export async function backslashIsYenSign(file: string, encoding: TextEncoding, override?: string): Promise<boolean> {
+  if (encoding === 'shift_jis') return true;
+  if (encoding !== 'utf-8' || override !== undefined) return false;
+  const { sample } = await readSample(file);
+  return sample.every((byte) => byte < 0x80);
+}
+
 /** True if `sample` is valid UTF-8. A sample cut from a longer file may end inside a character: that is not an error. */
 function isStrictUtf8(sample: Buffer, whole: boolean): boolean {
   try {

@@ -58,8 +58,11 @@ export interface KeptColumn {
   index: number;
 }
 
-/** Throws if a header is empty or appears twice. */
+/** Throws if a header holds a NUL character (SQL cannot name such a column), or appears twice. */
 export function checkHeaders(file: string, headers: readonly string[]): void {
+  if (headers.some((header) => header.includes('\0'))) {
+    throw readError(file, 'its header contains NUL bytes, so it is not text as written (it may be UTF-16 text without a byte order mark): save it again as CSV UTF-8');
+  }
   const seen = new Map<string, number>();
   headers.forEach((header, index) => {
     // Excel often leaves empty header cells beside the table; such a column can never be mapped, so it

@@ -14,11 +14,11 @@
 // the reason. The header row is found as header-row.ts says, among the rows with a value; rows with no value under any
 // header are skipped (so trailing empty rows are ignored); `_row` is the sheet's own row number.
 //
-// Known limits of exceljs's sheet reader: a formula whose cached result is a boolean gives 1 or 0, one whose result is
-// an error gives NULL, and an inline (not shared) rich-text string keeps only its last run.
+// Known limits of exceljs's sheet reader: a formula whose cached result is a boolean gives 1 or 0, and one whose result
+// is an error gives NULL. (Phonetic runs and an inline string's runs are dealt with in xlsx-text.ts.)
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { exceljsDateSerial, excelSerialDate } from '../../contract/excel-serial.ts';
@@ -29,6 +29,7 @@ import {
 import { readSample } from './detect.ts';
 import { HEADER_SEARCH_ROWS, chooseHeaderRow } from './header-row.ts';
 import type { HeaderRow, ReadOptions, SourceInfo } from './types.ts';
+import { ExcelText } from './xlsx-text.ts';
 
 /** What is used of unzipper (exceljs's own zip reader, without typings): a zip's directory, read from its end. */
 interface ZipDirectory {
@@ -44,7 +45,7 @@ interface PartReaders {
   _parseStyles(part: Readable): Promise<void>;
   _parseWorksheet(part: Readable, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<SheetRow> }>;
   workbookRels?: Array<{ Id: string; Type?: string; Target: string }>;
-  model?: { sheets?: Array<{ name?: string; rId?: string }> };
+  model?: { sheets?: Array<{ name?: string; rId?: string; state?: string }> };
   properties?: { model?: { date1904?: boolean } };
   styles?: { index?: { numFmt?: Array<string | undefined> } };
 }
@@ -71,14 +72,16 @@ export async function readXlsx(conn: DuckDBConnection, file: string, options: Re
   }
   const failures: unknown[] = [];
   const opened: Readable[] = [];
-  /** A part of the zip as UTF-8 text, or undefined if the workbook has no such part. */
+  /** A part of the zip as UTF-8 text (strings as Excel shows them: see xlsx-text.ts), or undefined if the workbook has no such part. */
   const part = (path: string | undefined): Readable | undefined => {
     const entry = path === undefined ? undefined : zip.files.find((f) => f.path === path && f.type === 'File');
     if (!entry) return undefined;
     const stream = entry.stream();
-    opened.push(stream);
     stream.on('error', (error) => failures.push(error)); // a damaged part: reported below, in words
-    return stream.setEncoding('utf8');
+    // pipeline, not pipe: a damaged part must end the text stream with its error, not leave the reader waiting.
+    const text = pipeline(stream.setEncoding('utf8'), new ExcelText(), () => undefined);
+    opened.push(stream, text);
+    return text;
   };
   try {
     return await stageWorkbook(conn, file, options, part);
@@ -111,12 +114,13 @@ async function stageWorkbook(conn: DuckDBConnection, file: string, options: Read
   if (styles) await reader._parseStyles(styles);
   addEastAsianDateFormats(reader);
 
-  // Worksheets in the workbook's tab order (chart sheets have no rows).
+  // Worksheets in the workbook's tab order (chart sheets have no rows). Unless one is named, the first the workbook
+  // shows: a hidden sheet (a lookup list, an old month) is not what Excel opens on, nor what the sender means.
   const sheets = (reader.model?.sheets ?? []).flatMap((sheet) => {
     const rel = reader.workbookRels?.find((r) => r.Id === sheet.rId);
-    return rel && sheet.name !== undefined && /\/worksheet$/.test(rel.Type ?? '/worksheet') ? [{ name: sheet.name, path: partPath(rel.Target) }] : [];
+    return rel && sheet.name !== undefined && /\/worksheet$/.test(rel.Type ?? '/worksheet') ? [{ name: sheet.name, path: partPath(rel.Target), hidden: sheet.state === 'hidden' || sheet.state === 'veryHidden' }] : [];
   });
-  const wanted = options.sheet !== undefined ? sheets.find((s) => s.name === options.sheet) : sheets[0];
+  const wanted = options.sheet !== undefined ? sheets.find((s) => s.name === options.sheet) : (sheets.find((s) => !s.hidden) ?? sheets[0]);
   if (!wanted) {
     if (options.sheet !== undefined) throw readError(file, `it has no sheet named "${options.sheet}" (its sheets: ${sheets.map((s) => s.name).join(', ') || 'none'})`);
     throw readError(file, 'it has no worksheets');
