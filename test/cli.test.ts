@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOnlyRows, ROOT, runCli, tempDir } from './helpers.ts';
 import { writeMunicipalReports } from '../reports/generate.ts';
 import { parsePeriod } from '../reports/period.ts';
+import { warehousePaths } from '../pipelines/warehouse/paths.ts';
 
 const dir = tempDir();
 const env = { IMPACT_KEY_FILE: join(dir.path, 'key') };
@@ -130,6 +131,49 @@ describe('only ingest creates a warehouse', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`error: There is no warehouse at ${missing}: run \`impact ingest\` and \`impact build\` (or \`npm start\` for the demo) first.\n`);
     expect(existsSync(typo)).toBe(false);
+  });
+});
+
+describe('a --db that is not a warehouse', () => {
+  const folder = join(dir.path, 'a-folder');
+  const csv = join(dir.path, 'participants.csv');
+  beforeAll(() => {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(csv, 'participant_ref,name\nP1,Aiko\n');
+  });
+
+  it.each([
+    [['status', '--db', folder]],
+    [['query', 'SELECT 1', '--db', folder]],
+    [['build', '--db', folder]],
+    [['ingest', join(dir.path, 'in'), '--db', folder]],
+  ])('%j: a folder gets one sentence naming it', async (args) => {
+    const r = await runCli(args, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${folder} is a folder, not a warehouse file: give --db the warehouse's .duckdb file.\n`);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it.each([
+    [['status', '--db', csv]],
+    [['query', 'SELECT 1', '--db', csv]],
+    [['build', '--db', csv]],
+    [['ingest', join(dir.path, 'in'), '--db', csv]],
+    [['report', 'snapshot', '--db', csv]],
+  ])('%j: a file that is not DuckDB (a CSV) gets one sentence naming it, and is left as it was', async (args) => {
+    const r = await runCli(args, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${csv} is not a DuckDB database, so it is not a warehouse (nothing was changed): check --db.\n`);
+    expect(readFileSync(csv, 'utf8')).toBe('participant_ref,name\nP1,Aiko\n');
+  });
+
+  it('impact query refuses the quarantine (raw references) given as --db', async () => {
+    const { quarantine } = warehousePaths(db);
+    expect(existsSync(quarantine)).toBe(true);
+    const r = await runCli(['query', 'SELECT raw_value FROM rejects', '--db', quarantine], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*quarantine\.duckdb is not a warehouse .*check --db\.$/m);
+    expect(r.stdout).toBe('');
   });
 });
 
