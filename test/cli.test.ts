@@ -73,7 +73,7 @@ describe('impact query sees the warehouse and nothing else', () => {
     ['the key file through read_text', `SELECT content FROM read_text('${key}')`, sealed],
     ['a system file through read_text', "SELECT content FROM read_text('/etc/passwd')", sealed],
     ['a folder through glob', `SELECT * FROM glob('${dir.path}/*')`, sealed],
-    ['another database through ATTACH', `ATTACH '${join(dir.path, 'w.duckdb.quarantine.duckdb')}' AS q`, sealed],
+    ['the quarantine through ATTACH', `ATTACH '${warehousePaths(db).quarantine}' AS q`, sealed],
     ['an extension through INSTALL', 'INSTALL httpfs', sealed],
     ['a setting through SET', 'SET enable_external_access = true', /^error: impact query cannot change settings: it runs with the warehouse read-only and sealed\.$/m],
     ['a setting through RESET', 'RESET lock_configuration', /^error: impact query cannot change settings/m],
@@ -95,6 +95,15 @@ describe('impact query sees the warehouse and nothing else', () => {
     }
     expect(existsSync(csv)).toBe(false);
     expect(existsSync(folder)).toBe(false);
+  });
+
+  it("writes no file into DuckDB's temporary folder beside the warehouse either (which DuckDB otherwise allows)", async () => {
+    const spill = `${db}.tmp`;
+    mkdirSync(spill, { recursive: true }); // as a query that spilled leaves it
+    const r = await runCli(['query', `COPY (SELECT * FROM marts.cohort_summary) TO '${join(spill, 'leak.csv')}'`, '--db', db], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(sealed);
+    expect(existsSync(join(spill, 'leak.csv'))).toBe(false);
   });
 
   it('a semicolon inside a string is not a second statement, and a SELECT on the marts works', async () => {
