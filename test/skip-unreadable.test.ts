@@ -97,4 +97,16 @@ describe('a delivery with files that cannot be read', () => {
     expect(sha(db)).toBe(before);
     expect(existsSync(`${db}.lock`)).toBe(false);
   });
+
+  it('with --skip-unreadable and several files, none readable, lists each file and its reason on one line', async () => {
+    const db = copyBase('none-of-two.duckdb');
+    const before = sha(db);
+    const r = await cli('ingest', join(folder(), 'enrollments-cut.xlsx'), join(folder(), 'repayments-no-amount.csv'), '--skip-unreadable', '--db', db);
+    expect(r.code).toBe(1);
+    const [sentence, ...lines] = messages(r.stderr);
+    expect(sentence).toBe('error: None of the 2 files could be read, so nothing was loaded:');
+    expect(lines).toContain('repayments-no-amount.csv: repayments-no-amount.csv has no column for amount_jpy.');
+    expect(lines.filter((l) => /^enrollments-cut\.xlsx: [^\n]+\.$/.test(l))).toHaveLength(1);
+    expect(sha(db)).toBe(before);
+  });
 });
