@@ -159,6 +159,8 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
     const results = await withWarehouseWrite(options.db, async (conn, connect) => {
       await checkKey(conn, options.key);
       await conn.run(quarantineSql.attach(quarantine));
+      // Owner-only before any row is written: a run that fails keeps its rows there until the next prunes them.
+      chmodSync(quarantine, 0o600);
       await conn.run(`BEGIN TRANSACTION;\n${quarantineDdl}\nCOMMIT;`);
       for (const sql of quarantineSql.prune) await conn.run(sql);
       const numbers = new LoadNumbers(await queryRows(conn, loadSql.loaded), options.reload ?? false);
