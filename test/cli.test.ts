@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOnlyRows, ROOT, runCli, tempDir } from './helpers.ts';
 import { writeMunicipalReports } from '../reports/generate.ts';
 import { parsePeriod } from '../reports/period.ts';
+import { warehousePaths } from '../pipelines/warehouse/paths.ts';
 
 const dir = tempDir();
 const env = { IMPACT_KEY_FILE: join(dir.path, 'key') };
@@ -72,7 +73,7 @@ describe('impact query sees the warehouse and nothing else', () => {
     ['the key file through read_text', `SELECT content FROM read_text('${key}')`, sealed],
     ['a system file through read_text', "SELECT content FROM read_text('/etc/passwd')", sealed],
     ['a folder through glob', `SELECT * FROM glob('${dir.path}/*')`, sealed],
-    ['another database through ATTACH', `ATTACH '${join(dir.path, 'w.duckdb.quarantine.duckdb')}' AS q`, sealed],
+    ['the quarantine through ATTACH', `ATTACH '${warehousePaths(db).quarantine}' AS q`, sealed],
     ['an extension through INSTALL', 'INSTALL httpfs', sealed],
     ['a setting through SET', 'SET enable_external_access = true', /^error: impact query cannot change settings: it runs with the warehouse read-only and sealed\.$/m],
     ['a setting through RESET', 'RESET lock_configuration', /^error: impact query cannot change settings/m],
@@ -94,6 +95,15 @@ describe('impact query sees the warehouse and nothing else', () => {
     }
     expect(existsSync(csv)).toBe(false);
     expect(existsSync(folder)).toBe(false);
+  });
+
+  it("writes no file into DuckDB's temporary folder beside the warehouse either (which DuckDB otherwise allows)", async () => {
+    const spill = `${db}.tmp`;
+    mkdirSync(spill, { recursive: true }); // as a query that spilled leaves it
+    const r = await runCli(['query', `COPY (SELECT * FROM marts.cohort_summary) TO '${join(spill, 'leak.csv')}'`, '--db', db], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(sealed);
+    expect(existsSync(join(spill, 'leak.csv'))).toBe(false);
   });
 
   it('a semicolon inside a string is not a second statement, and a SELECT on the marts works', async () => {
@@ -130,6 +140,49 @@ describe('only ingest creates a warehouse', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`error: There is no warehouse at ${missing}: run \`impact ingest\` and \`impact build\` (or \`npm start\` for the demo) first.\n`);
     expect(existsSync(typo)).toBe(false);
+  });
+});
+
+describe('a --db that is not a warehouse', () => {
+  const folder = join(dir.path, 'a-folder');
+  const csv = join(dir.path, 'participants.csv');
+  beforeAll(() => {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(csv, 'participant_ref,name\nP1,Aiko\n');
+  });
+
+  it.each([
+    [['status', '--db', folder]],
+    [['query', 'SELECT 1', '--db', folder]],
+    [['build', '--db', folder]],
+    [['ingest', join(dir.path, 'in'), '--db', folder]],
+  ])('%j: a folder gets one sentence naming it', async (args) => {
+    const r = await runCli(args, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${folder} is a folder, not a warehouse file: give --db the warehouse's .duckdb file.\n`);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it.each([
+    [['status', '--db', csv]],
+    [['query', 'SELECT 1', '--db', csv]],
+    [['build', '--db', csv]],
+    [['ingest', join(dir.path, 'in'), '--db', csv]],
+    [['report', 'snapshot', '--db', csv]],
+  ])('%j: a file that is not DuckDB (a CSV) gets one sentence naming it, and is left as it was', async (args) => {
+    const r = await runCli(args, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${csv} is not a DuckDB database, so it is not a warehouse (nothing was changed): check --db.\n`);
+    expect(readFileSync(csv, 'utf8')).toBe('participant_ref,name\nP1,Aiko\n');
+  });
+
+  it('impact query refuses the quarantine (raw references) given as --db', async () => {
+    const { quarantine } = warehousePaths(db);
+    expect(existsSync(quarantine)).toBe(true);
+    const r = await runCli(['query', 'SELECT raw_value FROM rejects', '--db', quarantine], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*quarantine\.duckdb is not a warehouse .*check --db\.$/m);
+    expect(r.stdout).toBe('');
   });
 });
 

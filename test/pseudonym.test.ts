@@ -57,6 +57,16 @@ describe('pseudonymisation key', () => {
     });
   });
 
+  it('is not made through a link to nothing (the folder it named moved): one sentence, and nothing is made', () => {
+    const link = join(dir.path, 'dangling-key');
+    const target = join(dir.path, 'unmounted', 'key');
+    symlinkSync(target, link);
+    expect(() => loadOrCreateKey({ IMPACT_KEY_FILE: link })).toThrow(
+      new Error(`The pseudonymisation key file ${link} is a link to ${target}, which does not exist (no key was made): restore the key there, or point IMPACT_KEY_FILE at it.`),
+    );
+    expect(existsSync(join(dir.path, 'unmounted'))).toBe(false);
+  });
+
   it('is never made for a warehouse built with another key: a run under another HOME says where it looked, and makes nothing', async () => {
     const homes = [join(dir.path, 'home-a'), join(dir.path, 'home-b')];
     for (const home of homes) mkdirSync(home);

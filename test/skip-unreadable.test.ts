@@ -2,7 +2,7 @@
 // column): by default the run stops with one sentence naming the file and changes nothing; with --skip-unreadable
 // the two good files load, all or nothing, and each skipped file is listed on one line. Through the real CLI.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +96,25 @@ describe('a delivery with files that cannot be read', () => {
     expect(messages(r.stderr)[0]).toBe('error: repayments-no-amount.csv could not be read, so nothing was loaded: repayments-no-amount.csv has no column for amount_jpy.');
     expect(sha(db)).toBe(before);
     expect(existsSync(`${db}.lock`)).toBe(false);
+  });
+
+  it('with --skip-unreadable and several files, none readable, lists each file and its reason on one line', async () => {
+    const db = copyBase('none-of-two.duckdb');
+    const before = sha(db);
+    const r = await cli('ingest', join(folder(), 'enrollments-cut.xlsx'), join(folder(), 'repayments-no-amount.csv'), '--skip-unreadable', '--db', db);
+    expect(r.code).toBe(1);
+    const [sentence, ...lines] = messages(r.stderr);
+    expect(sentence).toBe('error: None of the 2 files could be read, so nothing was loaded:');
+    expect(lines).toContain('repayments-no-amount.csv: repayments-no-amount.csv has no column for amount_jpy.');
+    expect(lines.filter((l) => /^enrollments-cut\.xlsx: [^\n]+\.$/.test(l))).toHaveLength(1);
+    expect(sha(db)).toBe(before);
+  });
+
+  it('a first run that stops leaves its quarantine (rows of the run, raw values) readable only by the owner', async () => {
+    const db = join(dir.path, 'first-run.duckdb');
+    const r = await cli('ingest', folder(), '--db', db);
+    expect(r.code).toBe(1);
+    expect(existsSync(db)).toBe(false);
+    expect(statSync(warehousePaths(db).quarantine).mode & 0o777).toBe(0o600);
   });
 });

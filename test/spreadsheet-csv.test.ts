@@ -1,7 +1,10 @@
 // The CSV staff open in a spreadsheet (impact rejects --out): formula cells neutralised, encodings.
-import { describe, expect, it } from 'vitest';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.ts';
 import iconv from 'iconv-lite';
-import { neutraliseFormula, spreadsheetCsv } from '../pipelines/cli/spreadsheet-csv.ts';
+import { neutraliseFormula, spreadsheetCsv, writeOwnerOnly } from '../pipelines/cli/spreadsheet-csv.ts';
 import { terminalSafe } from '../pipelines/cli/output.ts';
 
 describe('neutraliseFormula', () => {
@@ -30,5 +33,35 @@ describe('spreadsheetCsv', () => {
 describe('terminalSafe', () => {
   it('shows terminal controls as \\uXXXX and keeps tab, newline and text', () => {
     expect(terminalSafe('a\u001b[31mb\u0007c\rd\u009be\u202ef\tg\nh 日本')).toBe('a\\u001b[31mb\\u0007c\\u000dd\\u009be\\u202ef\tg\nh 日本');
+  });
+});
+
+describe('writeOwnerOnly', () => {
+  const dir = tempDir();
+  afterAll(() => dir.cleanup());
+
+  it('says, naming the file, that its folder does not exist (not the temporary file beside it)', () => {
+    const file = join(dir.path, 'no-such-folder', 'rejects.csv');
+    expect(() => writeOwnerOnly(file, Buffer.from('x'))).toThrow(new Error(`${file} was not written: the folder ${join(dir.path, 'no-such-folder')} does not exist.`));
+  });
+
+  it('refuses a folder in one sentence and leaves it as it was', () => {
+    const folder = join(dir.path, 'a-folder');
+    mkdirSync(folder);
+    expect(() => writeOwnerOnly(folder, Buffer.from('x'))).toThrow(new Error(`${folder} was not written: it is a folder; give --out a file name, e.g. ${folder}/rejects.csv.`));
+    expect(statSync(folder).isDirectory()).toBe(true);
+    expect(readdirSync(dir.path).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('replaces a symbolic link at the path instead of writing through it to the file it names', () => {
+    const other = join(dir.path, 'other.txt');
+    writeFileSync(other, 'not yours');
+    const link = join(dir.path, 'link.csv');
+    symlinkSync(other, link);
+    writeOwnerOnly(link, Buffer.from('rows'));
+    expect(readFileSync(other, 'utf8')).toBe('not yours');
+    expect(lstatSync(link).isSymbolicLink()).toBe(false);
+    expect(statSync(link).mode & 0o777).toBe(0o600);
+    expect(existsSync(link)).toBe(true);
   });
 });

@@ -4,7 +4,8 @@
 // their full-width forms, which Japanese Excel also reads as formula signs) gets a leading single
 // quote: the spreadsheet shows the text instead of running it. The values are raw text, not numbers,
 // so this includes text such as "-5" (shown as '-5: the value as the file held it, quoted).
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 
@@ -48,6 +49,9 @@ export function spreadsheetCsv(rows: Record<string, unknown>[], encoding: Spread
  * wider, not even for a moment, as a chmod after writing would be), renamed over `file` when whole.
  */
 export function writeOwnerOnly(file: string, bytes: Buffer): void {
+  // Said of the file people named: the system's own text would name the temporary file beside it.
+  if (!existsSync(dirname(file))) throw new Error(`${file} was not written: the folder ${dirname(file)} does not exist.`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new Error(`${file} was not written: it is a folder; give --out a file name, e.g. ${file}/rejects.csv.`);
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'wx', 0o600);
   try {

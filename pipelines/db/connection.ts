@@ -39,6 +39,9 @@ async function seal(instance: DuckDBInstance, options: OpenOptions): Promise<voi
     if (files.length > 0) await conn.run(`SET allowed_paths = ${pathList(files)}`);
     const dirs = options.allowDirectories ?? [];
     if (dirs.length > 0) await conn.run(`SET allowed_directories = ${pathList(dirs, '/')}`);
+    // DuckDB always allows its temporary folder (<db>.tmp), so a reader could COPY … TO files there and
+    // fill the disk spilling a runaway join; a reader's queries are small and run in memory instead.
+    if (options.readOnly) await conn.run("SET temp_directory = ''");
     await conn.run('SET enable_external_access = false');
     await conn.run('SET lock_configuration = true');
   } finally {

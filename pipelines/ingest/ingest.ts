@@ -159,6 +159,8 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
     const results = await withWarehouseWrite(options.db, async (conn, connect) => {
       await checkKey(conn, options.key);
       await conn.run(quarantineSql.attach(quarantine));
+      // Owner-only before any row is written: a run that fails keeps its rows there until the next prunes them.
+      chmodSync(quarantine, 0o600);
       await conn.run(`BEGIN TRANSACTION;\n${quarantineDdl}\nCOMMIT;`);
       for (const sql of quarantineSql.prune) await conn.run(sql);
       const numbers = new LoadNumbers(await queryRows(conn, loadSql.loaded), options.reload ?? false);
@@ -199,10 +201,15 @@ export async function ingest(sources: PlannedSource[], options: IngestOptions): 
           }
         }, longestChainFirst(bytes, requires), (active) => threads!.follow(active));
         done = loaded.filter((r) => r !== undefined);
-        const [first] = skipped.filter((s) => s !== undefined);
-        if (done.length === 0 && first) {
-          const [name, why] = [basename(first.file), first.why];
-          throw new Error(sources.length === 1 ? `${name} could not be read, so nothing was loaded: ${why}.` : `None of the ${sources.length} files could be read, so nothing was loaded: ${name} (${why}) and the others.`);
+        const unread = skipped.filter((s) => s !== undefined);
+        if (done.length === 0 && unread.length > 0) {
+          // Each file with its own reason, one line each, as when some are skipped: staff fix them all at once.
+          const [first] = unread;
+          throw new Error(
+            sources.length === 1
+              ? `${basename(first!.file)} could not be read, so nothing was loaded: ${first!.why}.`
+              : [`None of the ${sources.length} files could be read, so nothing was loaded:`, ...unread.map((s) => `${basename(s.file)}: ${s.why}.`)].join('\n'),
+          );
         }
         await threads.reset();
       } finally {

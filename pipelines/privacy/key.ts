@@ -2,7 +2,7 @@
 // warehouse. Where it lives, in order: IMPACT_KEY (the key itself, 64 hex digits, e.g. from a CI
 // secret store), IMPACT_KEY_FILE, then $XDG_CONFIG_HOME/impact/key or ~/.config/impact/key.
 import { randomBytes, createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -59,6 +59,11 @@ export function loadOrCreateKey(env: NodeJS.ProcessEnv = process.env, keyedWareh
     return { key: Buffer.from(env.IMPACT_KEY, 'hex'), origin: 'the IMPACT_KEY environment variable', created: false };
   }
   const path = defaultKeyPath(env);
+  // A link to nothing: the key it was meant to reach is missing (a moved or unmounted folder), and a new
+  // key must not be made through the link, wherever it points.
+  if (!existsSync(path) && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new Error(`The pseudonymisation key file ${path} is a link to ${readlinkSync(path)}, which does not exist (no key was made): restore the key there, or point IMPACT_KEY_FILE at it.`);
+  }
   const real = realPath(path);
   const repo = enclosingRepository(dirname(path)) ?? enclosingRepository(dirname(real));
   if (repo) {

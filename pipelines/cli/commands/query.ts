@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, withConnection } from '../../db/connection.ts';
+import { warehouseKeySql } from '../../warehouse/meta-sql.ts';
 import { assertWarehouse, DEFAULT_DB } from '../../warehouse/paths.ts';
 import { formatRows, printResult, type Format } from '../output.ts';
 
@@ -9,7 +10,12 @@ import { formatRows, printResult, type Format } from '../output.ts';
  * semicolons in strings and comments). The connection is sealed (see db/connection.ts), so the
  * statement can read the warehouse and nothing else.
  */
-async function runOneStatement(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
+async function runOneStatement(conn: DuckDBConnection, db: string, sql: string): Promise<Record<string, unknown>[]> {
+  // The seal keeps the quarantine out of reach only if --db names the warehouse: the quarantine (raw
+  // references, raw rows) is a DuckDB file too, and is never queried this way.
+  if ((await queryRows(conn, warehouseKeySql.exists)).length === 0) {
+    throw new Error(`${db} is not a warehouse (it has no meta.warehouse; a quarantine, for one, is read only through impact rejects): check --db.`);
+  }
   if (sql.trim() === '') throw new Error('impact query needs one SQL statement, and was given none.');
   const statements = await conn.extractStatements(sql);
   if (statements.count !== 1) throw new Error(`impact query runs one statement at a time, and was given ${statements.count}.`);
@@ -36,7 +42,7 @@ export function registerQuery(program: Command): void {
     .action(async (sql: string, opts: { db: string; format: Format }) => {
       if (!['table', 'csv', 'json'].includes(opts.format)) throw new Error(`--format must be table, csv or json, not "${opts.format}".`);
       assertWarehouse(opts.db);
-      const rows = await withConnection(opts.db, { readOnly: true }, (conn) => runOneStatement(conn, sql)).catch((error: Error) => {
+      const rows = await withConnection(opts.db, { readOnly: true }, (conn) => runOneStatement(conn, opts.db, sql)).catch((error: Error) => {
         throw explain(error);
       });
       printResult(formatRows(rows, opts.format));
