@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { onInterrupt } from './interrupt.ts';
-import { processAlive } from './warehouse/lock.ts';
+import { leftByEndedRun } from './warehouse/lock.ts';
 
 /** `.<name of target>.<kind>-<pid>`, beside `target`. */
 export function workCopyPath(target: string, kind: 'next' | 'old' = 'next', pid = process.pid): string {
@@ -44,7 +44,7 @@ export async function removeStrayWorkCopies(target: string): Promise<void> {
     // `.x.next-5.next-9` is a work copy of `x.next-5`, not one of `x` made by process 5.
     const pid = prefix === undefined ? undefined : /^(\d+)(\.wal)?$/.exec(name.slice(prefix.length))?.[1];
     if (pid === undefined) continue;
-    if (Number(pid) !== process.pid && processAlive(Number(pid))) continue;
+    if (!leftByEndedRun(Number(pid), false)) continue;
     await rm(join(dir, name), { recursive: true, force: true });
   }
 }

@@ -9,7 +9,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onInterrupt } from '../interrupt.ts';
-import { processAlive } from '../warehouse/lock.ts';
+import { leftByEndedRun } from '../warehouse/lock.ts';
 
 const PREFIX = 'impact-ingest-';
 
@@ -37,8 +37,7 @@ export async function removeStrayScratchDirs(): Promise<void> {
   const dir = tmpdir();
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (pid === undefined || ours.has(join(dir, name))) continue;
-    if (Number(pid) !== process.pid && processAlive(Number(pid))) continue;
+    if (pid === undefined || !leftByEndedRun(Number(pid), ours.has(join(dir, name)))) continue;
     await rm(join(dir, name), { recursive: true, force: true });
   }
 }

@@ -22,6 +22,15 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether a lock, work copy or scratch folder named after process `pid` was left by a run that is over: that process
+ * no longer runs, or `pid` is this process's own id and this process does not hold the thing (a container starts
+ * node with the same small id every time, so a killed run's id is often the next run's).
+ */
+export function leftByEndedRun(pid: number, heldHere: boolean): boolean {
+  return pid === process.pid ? !heldHere : !processAlive(pid);
+}
+
 /** The lock is held by a process that runs; the message names it. */
 export class LockBusyError extends Error {
   override name = 'LockBusyError';
@@ -65,7 +74,7 @@ export function acquireLock(lockPath: string, busyMessage: string): () => void {
     }
     const holder = holderOf(path);
     if (holder === undefined) continue; // released meanwhile
-    const running = Number.isInteger(holder) && holder > 0 && (holder === process.pid ? held.has(path) : processAlive(holder));
+    const running = Number.isInteger(holder) && holder > 0 && !leftByEndedRun(holder, held.has(path));
     if (running) throw new LockBusyError(`${busyMessage} (process ${holder})`);
     // Left by a process that no longer runs (or an earlier one with this process's id), unless another process has taken it over since it was read.
     if (holderOf(path) === holder) rmSync(path, { force: true });
