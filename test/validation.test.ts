@@ -101,6 +101,17 @@ describe('participants', () => {
     ]);
   });
 
+  it('rejects a well-formed code that names no local government, and keeps the row with its reason', async () => {
+    // 139998: prefecture 13 and a valid check digit, but Tokyo has no municipality 999.
+    const { rejects, good } = await validate('participants', [
+      header,
+      ['WJ-1', '1990', 'female', 'MMR', 'refugee', '139998', 'yes', null],
+      ['WJ-2', '1990', 'female', 'MMR', 'refugee', '141011', 'yes', null],
+    ]);
+    expect(good.map((g) => g.municipality_code)).toEqual(['141011']);
+    expect(rejects).toEqual([{ row: 2, column_name: 'municipality_code', reason: expect.stringMatching(/^no local government has this code in the official list/) }]);
+  });
+
   it('keeps the first of two rows with the same key and rejects the second as its duplicate', async () => {
     const row = ['WJ-1', '1990', 'female', 'MMR', 'refugee', '13104', 'yes', null];
     const { rejects, good } = await validate('participants', [header, row, row, ['WJ-2', ...row.slice(1)]]);
