@@ -67,7 +67,7 @@ export const ENTITY = fromTable('entity');
 const CIB_STATUS = fromTable('cib_status');
 const STAGE = fromTable('stage');
 /** Any value of a set in a language (an unknown track is humanised, never printed as its code), and a status's one-line explanation. */
-export { describe, label } from '../pipelines/contract/labels.ts';
+export { describe, label, outcomeLabel } from '../pipelines/contract/labels.ts';
 
 /** An outcome's definition in words, from its kind and parameter (docs/metrics/sib.md). */
 export function outcomeDefinition(kind: string, parameter: number, lang: Lang): string {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { specOf } from '../pipelines/contract/columns.ts';
 import { entities, type EntityName } from '../pipelines/contract/entities.ts';
-import { categoryColor, CONTRACT_ENUMS, JAPANESE, label, LABELS, labelsForPages, OPEN_SETS, VALUE_SETS, type Label } from '../pipelines/contract/labels.ts';
+import { categoryColor, CONTRACT_ENUMS, JAPANESE, label, LABELS, labelsForPages, OPEN_SETS, outcomeLabel, VALUE_SETS, type Label } from '../pipelines/contract/labels.ts';
 
 const entries = (set: (typeof VALUE_SETS)[number]) => Object.entries(LABELS[set] as Record<string, Label>);
 // Text a reader sees in English: Latin letters, digits and ordinary punctuation (the en dash of 25–29, a yen sign).
@@ -115,6 +115,12 @@ describe('label', () => {
     expect(label('track', 'web_development', 'ja')).toBe('Web開発');
     expect(label('outcome_kind', 'JOB_START', 'ja')).not.toBe('JOB_START');
     expect(label('track', null, 'ja')).toBe('');
+  });
+
+  it('names a rate-card line by what it pays for, never by its code', () => {
+    expect(outcomeLabel('income_at_least', 250_000, 'ja')).toBe('収入基準達成（月収250,000円以上）');
+    expect(outcomeLabel('job_start', 180, 'en')).toBe('Job start (within 180 days of completion)');
+    expect(outcomeLabel('sustained_employment', 365, 'ja')).toBe('継続就労（365日）');
   });
 
   it('gives the pages everything the table holds, as plain JSON', () => {

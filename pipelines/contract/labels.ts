@@ -566,3 +566,16 @@ export function labelsForPages(): PageLabels {
   }
   return out;
 }
+
+/**
+ * A rate-card line named by what it pays for, not by its code (JOB_START, INCOME_250K are the contract's own ids):
+ * 就職（修了後180日以内） / Job start (within 180 days of completion).
+ */
+export function outcomeLabel(kind: string, parameter: number, lang: Lang): string {
+  const n = Math.round(parameter).toLocaleString('en-US');
+  const name = label('outcome_kind', kind, lang);
+  if (kind === 'job_start') return lang === 'ja' ? `${name}（修了後${n}日以内）` : `${name} (within ${n} days of completion)`;
+  if (kind === 'sustained_employment') return lang === 'ja' ? `${name}（${n}日）` : `${name} (${n} days)`;
+  if (kind === 'income_at_least') return lang === 'ja' ? `${name}（月収${n}円以上）` : `${name} (¥${n} a month or more)`;
+  return name;
+}
