@@ -1,6 +1,7 @@
 // Every word the reports print, in Japanese (the default: the municipality's language) and English.
 import { eraDate, eraFiscalYear, eraMonth, eraYearRomaji } from './era.ts';
 import type { Period } from './period.ts';
+import { labelsForPages, type ValueSetName } from '../pipelines/contract/labels.ts';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -51,29 +52,22 @@ export function periodRange(p: Period, lang: Lang): string {
   return lang === 'ja' ? `${p.start} 〜 ${p.end}` : `${p.start} to ${p.end}`;
 }
 
-export const GENDER: Record<Lang, Record<string, string>> = {
-  ja: { female: '女性', male: '男性', nonbinary: 'ノンバイナリー', undisclosed: '回答なし', unknown: '不明' },
-  en: { female: 'Female', male: 'Male', nonbinary: 'Non-binary', undisclosed: 'Undisclosed', unknown: 'Unknown' },
+// The value sets (gender, residence status, outcome kinds, statuses, stages, entities) come from the one label table
+// beside the contract (pipelines/contract/labels.ts), which the dashboard and the data dictionary read too.
+const fromTable = (set: ValueSetName): Record<Lang, Record<string, string>> => {
+  const pages = labelsForPages();
+  return { ja: pages.ja[set], en: pages.en[set] };
 };
 
-export const RESIDENCE: Record<Lang, Record<string, string>> = {
-  ja: {
-    refugee: '難民認定者',
-    complementary_protection: '補完的保護対象者',
-    humanitarian: '人道配慮による在留許可',
-    asylum_seeker: '難民認定申請者',
-    other: 'その他',
-    unknown: '不明',
-  },
-  en: {
-    refugee: 'Recognised refugee',
-    complementary_protection: 'Complementary protection',
-    humanitarian: 'Humanitarian stay',
-    asylum_seeker: 'Asylum seeker',
-    other: 'Other',
-    unknown: 'Unknown',
-  },
-};
+export const GENDER = fromTable('gender');
+export const RESIDENCE = fromTable('residence_status');
+export const TRACK = fromTable('track');
+export const KIND = fromTable('outcome_kind');
+export const ENTITY = fromTable('entity');
+const CIB_STATUS = fromTable('cib_status');
+const STAGE = fromTable('stage');
+/** Any value of a set in a language (an unknown track is humanised, never printed as its code), and a status's one-line explanation. */
+export { describe, label, outcomeLabel } from '../pipelines/contract/labels.ts';
 
 /** An outcome's definition in words, from its kind and parameter (docs/metrics/sib.md). */
 export function outcomeDefinition(kind: string, parameter: number, lang: Lang): string {
@@ -87,11 +81,6 @@ export function outcomeDefinition(kind: string, parameter: number, lang: Lang): 
   if (kind === 'sustained_employment') return `Continuous employment after completion (jobs less than 15 days apart count as continuous) lasted ${p} days (achieved ${p} days after it began).`;
   return `Verified gross monthly income of at least ¥${p}, for the first time from the month of completion (achieved on the month's last day).`;
 }
-
-export const KIND: Record<Lang, Record<string, string>> = {
-  ja: { job_start: '就職', sustained_employment: '就労継続', income_at_least: '収入水準' },
-  en: { job_start: 'Job start', sustained_employment: 'Sustained employment', income_at_least: 'Income level' },
-};
 
 export const common = {
   ja: {
@@ -133,24 +122,6 @@ export const common = {
     issuerDefault: 'Welcome Challenge #001 secretariat (digital inclusion of refugees and migrants)',
   },
 } as const;
-
-export const ENTITY: Record<Lang, Record<string, string>> = {
-  ja: {
-    participants: '参加者',
-    cohorts: 'コホート',
-    enrollments: '受講登録',
-    employment: '雇用',
-    income: '収入',
-    cib_agreements: 'CIB契約',
-    repayments: 'CIB返済',
-    sib_contracts: 'SIB契約',
-    sib_outcomes: 'SIB成果単価表',
-    sib_referrals: 'SIB紹介',
-    sib_cashflows: 'SIBキャッシュフロー',
-    fund_transactions: '基金取引',
-  },
-  en: {},
-};
 
 export const municipalText = {
   ja: {
@@ -300,10 +271,7 @@ export const funderText = {
     payForward: 'ペイ・フォワード倍率（返済で賄える新規奨学金の数）',
     statusHeading: '契約の状況',
     statusColumns: ['状況', '割合'],
-    status: {
-      training: '受講中', grace: '猶予期間', repaying: '返済中', deferred: '猶予（収入が基準未満）', unreported: '収入未報告',
-      completed_cap: '完了（上限到達）', completed_payments: '完了（回数到達）', expired: '期間満了', withdrawn: '中途退学',
-    } as Record<string, string>,
+    status: CIB_STATUS.ja,
     projection: '2. 基金の見通し（シミュレーション）',
     projectionColumns: ['指標', 'P10', 'P50（中央値）', 'P90'],
     finalRecovery: '最終回収率',
@@ -312,10 +280,7 @@ export const funderText = {
     programme: '3. プログラムの成果',
     funnelChart: '段階別の人数（基準日まで）',
     funnelColumns: ['段階', '人数', '登録者に対する割合'],
-    stages: {
-      enrolled: '受講登録', completed: '修了', first_job: '就職', first_it_job: 'IT職で就職', sustained_6m: '6か月継続就労',
-      income_at_threshold: '基準収入に到達', repaying: '返済開始',
-    } as Record<string, string>,
+    stages: STAGE.ja,
     byTrack: 'コース別の人数（開示制御済み）',
     track: 'コース',
     placement: '修了後の就職率',
@@ -344,10 +309,7 @@ export const funderText = {
     payForward: 'Pay-forward multiplier (new scholarships the repayments fund)',
     statusHeading: 'Agreements by status',
     statusColumns: ['Status', 'Share'],
-    status: {
-      training: 'Training', grace: 'Grace', repaying: 'Repaying', deferred: 'Deferred (income below threshold)', unreported: 'Unreported',
-      completed_cap: 'Completed (cap)', completed_payments: 'Completed (payments)', expired: 'Expired', withdrawn: 'Withdrawn',
-    } as Record<string, string>,
+    status: CIB_STATUS.en,
     projection: '2. Fund projection (simulation)',
     projectionColumns: ['Measure', 'P10', 'P50 (median)', 'P90'],
     finalRecovery: 'Final recovery rate',
@@ -356,10 +318,7 @@ export const funderText = {
     programme: '3. Programme outcomes',
     funnelChart: 'People reaching each stage (to the as-of date)',
     funnelColumns: ['Stage', 'People', 'Share of enrolled'],
-    stages: {
-      enrolled: 'Enrolled', completed: 'Completed', first_job: 'First job', first_it_job: 'First IT job', sustained_6m: 'Sustained 6 months',
-      income_at_threshold: 'Income at threshold', repaying: 'Repaying',
-    } as Record<string, string>,
+    stages: STAGE.en,
     byTrack: 'People by track (disclosure controlled)',
     track: 'Track',
     placement: 'Placement after completion',

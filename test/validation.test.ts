@@ -101,6 +101,17 @@ describe('participants', () => {
     ]);
   });
 
+  it('rejects a well-formed code that names no local government, and keeps the row with its reason', async () => {
+    // 139998: prefecture 13 and a valid check digit, but Tokyo has no municipality 999.
+    const { rejects, good } = await validate('participants', [
+      header,
+      ['WJ-1', '1990', 'female', 'MMR', 'refugee', '139998', 'yes', null],
+      ['WJ-2', '1990', 'female', 'MMR', 'refugee', '141011', 'yes', null],
+    ]);
+    expect(good.map((g) => g.municipality_code)).toEqual(['141011']);
+    expect(rejects).toEqual([{ row: 2, column_name: 'municipality_code', reason: expect.stringMatching(/^no local government has this code in the official list/) }]);
+  });
+
   it('keeps the first of two rows with the same key and rejects the second as its duplicate', async () => {
     const row = ['WJ-1', '1990', 'female', 'MMR', 'refugee', '13104', 'yes', null];
     const { rejects, good } = await validate('participants', [header, row, row, ['WJ-2', ...row.slice(1)]]);
@@ -161,7 +172,7 @@ describe('structural rejects from the reader', () => {
   it('are reported with the rest and not loaded', async () => {
     await conn.run('CREATE OR REPLACE TEMP TABLE _source_rejects (_row BIGINT, column_name VARCHAR, raw_value VARCHAR, reason VARCHAR)');
     const header = ['contract_id', 'date', 'party', 'amount_jpy'];
-    await conn.run("INSERT INTO raw.sib_contracts VALUES ('K1', '131041', 'Shinjuku', DATE '2024-01-01', DATE '2027-12-31', 1000000, 0, 0)");
+    await conn.run("INSERT INTO raw.sib_contracts VALUES ('K1', '131041', 'Shinjuku', DATE '2024-01-01', DATE '2027-12-31', 1000000, NULL, 0, 0)");
     const { rejects, good } = await validate('sib_cashflows', [header, ['K1', '2024-01-10', 'investor', '-500,000'], ['K1', '2024-01-10', 'investor', '-1']]);
     expect(good).toHaveLength(1);
     expect(rejects).toEqual([{ row: 3, column_name: 'contract_id, date, party', reason: 'duplicate of row 2 (same contract_id, date, party)' }]);
@@ -170,7 +181,7 @@ describe('structural rejects from the reader', () => {
 
 describe('a file decoded from Shift_JIS', () => {
   it("reads a yen column's backslash as the yen sign (CP932 byte 0x5C) and leaves other columns' backslashes", async () => {
-    await conn.run("INSERT INTO raw.sib_contracts VALUES ('K\\1', '131041', 'Shinjuku', DATE '2024-01-01', DATE '2027-12-31', 1000000, 0, 0)");
+    await conn.run("INSERT INTO raw.sib_contracts VALUES ('K\\1', '131041', 'Shinjuku', DATE '2024-01-01', DATE '2027-12-31', 1000000, NULL, 0, 0)");
     const rows = [['contract_id', 'date', 'party', 'amount_jpy'], ['K\\1', '2024-01-10', 'investor', '－\\1,000'], ['K\\1', '2024-01-11', 'investor', '\\250,000']];
     const sjis = await validate('sib_cashflows', rows, false, 'shift_jis');
     expect(sjis.rejects).toEqual([]);

@@ -105,6 +105,18 @@ describe('a warehouse made by an older version', () => {
     expect(await readOnlyRows(db, 'SELECT source, gross_income_jpy FROM raw.income')).toEqual([{ source: 'self_report', gross_income_jpy: '250000' }]);
   });
 
+  it('adds an optional column the contract gained (sib_contracts.name_en) in place, keeping its rows', async () => {
+    const db = join(dir.path, 'added.duckdb');
+    await withWarehouseWrite(db, async () => undefined);
+    await withConnection(db, {}, async (conn) => {
+      // As before the contract gained name_en.
+      await conn.run('ALTER TABLE raw.sib_contracts DROP COLUMN name_en');
+      await conn.run("INSERT INTO raw.sib_contracts VALUES ('K1', '131041', '新宿区SIB', DATE '2024-01-01', DATE '2027-12-31', 1000000, 1, 2)");
+    });
+    await withWarehouseWrite(db, async () => undefined);
+    expect(await readOnlyRows(db, "SELECT contract_id, name, name_en, load_id FROM raw.sib_contracts")).toEqual([{ contract_id: 'K1', name: '新宿区SIB', name_en: null, load_id: 1 }]);
+  });
+
   it('is refused when an enum lost a value it may hold', async () => {
     const db = join(dir.path, 'enum-lost.duckdb');
     await withWarehouseWrite(db, async () => undefined);

@@ -5,6 +5,7 @@
 // and docs all derive from one definition.
 import { z } from 'zod';
 import { sqlList } from '../sql.ts';
+import { MUNICIPALITY_LIST } from '../reference/municipalities.ts';
 import { STATELESS, worldCountries } from './normalisers.ts';
 
 export type ColumnKind =
@@ -106,6 +107,9 @@ const CANONICAL_MONTH: Canonical = {
 // casting to an ENUM of the codes is one hash lookup.
 const COUNTRY_CODES_TYPE = `ENUM(${sqlList([...worldCountries.map((c) => c.cca3), STATELESS.iso3].sort())})`;
 const CANONICAL_COUNTRY: Canonical = { value: (r) => r, exact: (_v, r) => `TRY_CAST(${r} AS ${COUNTRY_CODES_TYPE}) IS NOT NULL` };
+
+// A well-formed code must also name a local government that exists: the official list as an ENUM, one hash lookup a row.
+const MUNICIPALITY_CODES_TYPE = `ENUM(${sqlList(MUNICIPALITY_LIST.map((m) => m.code))})`;
 
 const DATE_FORMS = '2026-04-01, 2026/4/1, 20260401, 2026年4月1日, 令和8年4月1日, R8.4.1, or an Excel date serial';
 
@@ -278,13 +282,17 @@ export const col = {
       description: o.description,
       headers: o.headers,
       sqlType: 'VARCHAR',
-      constraint: '6 digits, prefecture 01 to 47, check digit verified',
+      constraint: '6 digits, prefecture 01 to 47, check digit verified, in the official list of local government codes',
       parse: (x) => `parse_municipality_text(${x})`,
       formatReason: 'not a local government code (expected 5 or 6 digits, e.g. 13104 or 131041)',
       accepts: '5-digit code (the check digit is added) or 6-digit code (the check digit is verified)',
       rules: [
         { bad: (v) => `substr(${v}, 1, 2)::INTEGER NOT BETWEEN 1 AND 47`, reason: 'prefecture part (first two digits) must be 01 to 47' },
         { bad: (v) => `right(${v}, 1)::INTEGER <> municipality_check_digit(${v})`, reason: 'check digit (6th digit) does not match the first five digits' },
+        {
+          bad: (v) => `TRY_CAST(${v} AS ${MUNICIPALITY_CODES_TYPE}) IS NULL`,
+          reason: 'no local government has this code in the official list (全国地方公共団体コード); check the code, or the list in data/reference/ if it is new',
+        },
       ],
     }),
 

@@ -228,6 +228,8 @@ const sib_contracts = entity({
     start_date: col.date({ description: 'First day outcomes can be achieved.', headers: ['開始日'] }).required(),
     end_date: col.date({ description: 'Last day outcomes can be achieved.', headers: ['終了日'] }).required(),
     payment_cap_jpy: col.yen({ description: 'Most the municipality pays over the life of the contract.', min: 0, headers: ['支払上限額'] }).required(),
+    // Added after version 1 was first published: optional, so earlier files load as they did.
+    name_en: col.text({ description: 'Name of the contract in English, for English reports and pages; when empty they show name.', headers: ['契約名（英語）', '英語契約名', 'name_english'] }).optional(),
   },
   key: ['contract_id'],
   rules: [{ column: 'end_date', bad: '"end_date" < "start_date"', reason: 'end_date is before start_date' }],

@@ -3,6 +3,8 @@
 // foreign residents concentrate (Tokyo's inner wards, Kawaguchi/Warabi for the Kurdish community,
 // the designated cities). Designated cities use their city-level code (e.g. Yokohama 14100).
 
+import { checkDigit } from '../reference/municipalities.ts';
+
 export interface Municipality {
   /** Five-digit code without the check digit. */
   code5: string;
@@ -14,13 +16,8 @@ export interface Municipality {
   weight: number;
 }
 
-/** Check digit of a 5-digit code: (11 − (6·d1 + 5·d2 + 4·d3 + 3·d4 + 2·d5) mod 11) mod 10. */
-export function municipalityCheckDigit(code5: string): number {
-  if (!/^\d{5}$/.test(code5)) throw new Error(`not a 5-digit municipality code: ${code5}`);
-  let sum = 0;
-  for (let i = 0; i < 5; i++) sum += Number(code5[i]) * (6 - i);
-  return (11 - (sum % 11)) % 10;
-}
+/** Check digit of a 5-digit code (the official rule, pipelines/reference/municipalities.ts). */
+export const municipalityCheckDigit = checkDigit;
 
 export function withCheckDigit(code5: string): string {
   return `${code5}${municipalityCheckDigit(code5)}`;

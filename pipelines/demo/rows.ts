@@ -18,7 +18,7 @@ export const COLUMNS = {
   employment: ['employment_id', 'participant_ref', 'employer_ref', 'employment_type', 'it_role', 'contract', 'started_on', 'ended_on', 'weekly_hours'],
   income: ['participant_ref', 'period', 'gross_income_jpy', 'source', 'verified'],
   repayments: ['payment_id', 'agreement_id', 'paid_on', 'amount_jpy'],
-  sib_contracts: ['contract_id', 'municipality_code', 'name', 'start_date', 'end_date', 'payment_cap_jpy'],
+  sib_contracts: ['contract_id', 'municipality_code', 'name', 'start_date', 'end_date', 'payment_cap_jpy', 'name_en'],
   sib_outcomes: ['contract_id', 'outcome_code', 'kind', 'parameter', 'price_jpy', 'max_count'],
   sib_referrals: ['contract_id', 'participant_ref', 'referred_on'],
   sib_cashflows: ['contract_id', 'date', 'party', 'amount_jpy'],

@@ -25,6 +25,8 @@ export interface ContractDef {
   id: string;
   municipality: Municipality;
   name: string;
+  /** The contract's name in English (sib_contracts.name_en). */
+  nameEn: string;
   start: number;
   end: number;
   outcomes: readonly OutcomeDef[];
@@ -39,6 +41,7 @@ export const SIB_CONTRACTS: readonly ContractDef[] = [
     id: 'SIB-SHINJUKU-2023',
     municipality: municipalityByCode5('13104'),
     name: '新宿区 難民・移民IT人材就労支援 成果連動型委託',
+    nameEn: 'Shinjuku: IT employment support for refugees and migrants (outcomes-based contract)',
     start: dayOf(2023, 4, 1),
     end: dayOf(2027, 3, 31),
     outcomes: [
@@ -53,6 +56,7 @@ export const SIB_CONTRACTS: readonly ContractDef[] = [
     id: 'SIB-EDOGAWA-2023',
     municipality: municipalityByCode5('13123'),
     name: '江戸川区 外国人材デジタル就労 ソーシャル・インパクト・ボンド',
+    nameEn: 'Edogawa: digital jobs for foreign residents (Social Impact Bond)',
     start: dayOf(2023, 10, 1),
     end: dayOf(2026, 9, 30),
     outcomes: [
@@ -66,6 +70,7 @@ export const SIB_CONTRACTS: readonly ContractDef[] = [
     id: 'SIB-YOKOHAMA-2024',
     municipality: municipalityByCode5('14100'),
     name: '横浜市 IT人材育成・就労 成果連動型民間委託',
+    nameEn: 'Yokohama: IT training and employment (pay-for-success contract)',
     start: dayOf(2024, 4, 1),
     end: dayOf(2027, 3, 31),
     outcomes: [
@@ -156,7 +161,7 @@ function incomeMonths(income: readonly IncomeRow[]): IncomeMonth[] {
 }
 
 export interface SibFiles {
-  contracts: Array<[string, string, string, string, string, number]>;
+  contracts: Array<[string, string, string, string, string, number, string]>;
   outcomes: Array<[string, string, OutcomeKind, number, number, number | null]>;
   cashflows: Array<[string, string, 'investor' | 'municipality' | 'provider', number]>;
 }
@@ -180,7 +185,7 @@ export function finishSib(ledger: SibLedger): SibFiles {
   for (const c of ledger.contracts) {
     const referrals = ledger.referrals.get(c.id) ?? 0;
     const cap = Math.max(300_000, ceilTo(referrals * c.capPerReferral, 100_000));
-    files.contracts.push([c.id, c.municipality.code, c.name, dateText(c.start), dateText(c.end), cap]);
+    files.contracts.push([c.id, c.municipality.code, c.name, dateText(c.start), dateText(c.end), cap, c.nameEn]);
     const limits = new Map<OutcomeDef, number | null>();
     for (const o of c.outcomes) {
       const max = o.maxCountPerReferral === undefined ? null : Math.max(1, Math.floor(referrals * o.maxCountPerReferral));

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { specOf } from '../contract/columns.ts';
 import { CONTRACT_VERSION, entities, getEntity, type EntityName } from '../contract/entities.ts';
+import { CONTRACT_ENUMS, LABELS, type Label } from '../contract/labels.ts';
 import { queryRows } from '../db/connection.ts';
 import { discoverModels, LAYERS } from '../models/build.ts';
 import { warehouseDdl } from '../warehouse/ddl.ts';
@@ -20,20 +21,31 @@ function contractSection(name: EntityName): string {
     const stored = spec.kind === 'direct_identifier' ? '— (dropped at ingest)' : spec.kind === 'participant_ref' ? '`participant_id` (pseudonym)' : `\`${column}\` ${spec.sqlType}`;
     const allowed = [spec.constraint, spec.unit ? `unit: ${spec.unit}` : undefined].filter(Boolean).join('; ');
     const headers = spec.headers?.length ? ` Also read from headers: ${spec.headers.join(', ')}.` : '';
-    return `| \`${column}\` | ${spec.optional ? 'optional' : 'required'} | ${spec.kind} | ${markdownCell(allowed)} | ${markdownCell(spec.accepts)} | ${markdownCell(spec.description + headers)} | ${stored} |`;
+    const shown = (LABELS.columns as Record<string, Label>)[`${name}.${column}`]!;
+    const values = valueLabels(name, column);
+    return `| \`${column}\` | ${markdownCell(`${shown.ja} / ${shown.en}`)} | ${spec.optional ? 'optional' : 'required'} | ${spec.kind} | ${markdownCell(allowed)} | ${markdownCell(spec.accepts)} | ${markdownCell(spec.description + headers + values)} | ${stored} |`;
   });
+  const entityName = (LABELS.entity as Record<string, Label>)[name]!;
   const refs = Object.entries(def.references).map(([c, t]) => `\`${c}\` → ${t}`);
   return [
     `### ${name}`,
     '',
-    def.description,
+    `${entityName.ja} / ${entityName.en}. ${def.description}`,
     '',
     `Natural key: ${def.key.map((k) => `\`${k}\``).join(', ')}.${refs.length ? ` References: ${refs.join(', ')}.` : ''}${def.rules.length ? ` Row rules: ${def.rules.map((r) => r.reason).join('; ')}.` : ''}`,
     '',
-    '| column | | kind | allowed / unit | accepted input | meaning | in the warehouse |',
-    '|---|---|---|---|---|---|---|',
+    '| column | shown as (ja / en) | | kind | allowed / unit | accepted input | meaning | in the warehouse |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
+}
+
+/** An enum column's values as the dashboard and the reports show them (pipelines/contract/labels.ts). */
+function valueLabels(entity: EntityName, column: string): string {
+  const set = CONTRACT_ENUMS.find(([, e, c]) => e === entity && c === column)?.[0];
+  if (!set) return '';
+  const shown = Object.entries(LABELS[set] as Record<string, Label>).map(([v, l]) => `\`${v}\` ${l.ja} / ${l.en}`);
+  return ` Shown as: ${shown.join('; ')}.`;
 }
 
 async function tableComments(schemas: string[]): Promise<string> {
@@ -85,7 +97,7 @@ The warehouse is one DuckDB file with these schemas:
 | \`staging\` | the same, cut at the as-of date of the latest build | \`impact build\` |
 | \`core\` | conformed tables: participants with derived attributes, employment spells, income months | \`impact build\` |
 | \`marts\` | what people query: documented metrics as of the build date | \`impact build\` |
-| \`ref\` | reference data (countries and regions) | \`impact build\` |
+| \`ref\` | reference data (countries and regions; every local government code, \`ref.municipalities\`) | \`impact build\` |
 | \`meta\` | loads, rejects (without raw values), builds | both |
 
 Every table and column carries the text below as a DuckDB comment: \`SELECT * FROM duckdb_columns()\` shows it in any client.

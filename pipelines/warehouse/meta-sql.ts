@@ -57,6 +57,8 @@ export const layoutSql = {
   legacyLoads: "SELECT 1 FROM duckdb_columns() WHERE database_name = $database AND schema_name = 'meta' AND table_name = 'loads' AND column_name = 'file_name'",
   rawColumns: "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = $database AND schema_name = 'raw'",
   widenEnum: (table: string, column: string, type: string) => `ALTER TABLE ${qualified('raw', table)} ALTER COLUMN ${q(column)} TYPE ${type}`,
+  addColumn: (table: string, column: string, type: string, comment: string) =>
+    `ALTER TABLE ${qualified('raw', table)} ADD COLUMN ${q(column)} ${type}; COMMENT ON COLUMN ${qualified('raw', table)}.${q(column)} IS ${quotedString(comment)}`,
 };
 
 export const buildSql = {
